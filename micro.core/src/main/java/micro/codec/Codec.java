@@ -1,0 +1,37 @@
+package micro.codec;
+
+import java.io.IOException;
+import java.lang.reflect.Type;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Turns a message body into bytes and back, for one content type. Codecs are OSGi services with the property
+ * {@value #CONTENT_TYPE_PROPERTY}; the built-in ones are {@code application/json}, {@code application/protobuf},
+ * {@code application/json-rpc}, {@code application/proto-rpc} and {@code application/octet-stream}.
+ * <p>
+ * The RPC-style codecs also frame the message: they carry the method, id and error inside the body. {@link Frame}
+ * holds those header fields, so one interface serves both kinds.
+ */
+@ProviderType
+public interface Codec {
+	String CONTENT_TYPE_PROPERTY = "micro.codec";
+
+	String contentType();
+
+	/**
+	 * Encodes one frame. {@code body} may be a protobuf message, a {@link RawBody} of bytes already in this codec's
+	 * format, a {@code byte[]} (taken as already encoded), or any object the codec can write (JSON: records, POJOs,
+	 * maps). The RPC-style codecs read the frame's endpoint, id and error.
+	 */
+	byte[] encode(Frame frame, Object body) throws IOException;
+
+	/**
+	 * Decodes the envelope of a frame: for the RPC-style codecs this fills the frame's endpoint, id and error and
+	 * returns the body bytes inside; for the others it returns the bytes as they are.
+	 */
+	byte[] decodeEnvelope(Frame frame, byte[] data) throws IOException;
+
+	/** Reads body bytes (as returned by {@link #decodeEnvelope}) into an object of the given type. */
+	Object decodeBody(byte[] body, Type type) throws IOException;
+}

@@ -1,0 +1,4 @@
+/** The RPC server: handlers, streams, subscribers, registration. */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package micro.server;
