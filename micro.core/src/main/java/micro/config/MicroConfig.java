@@ -52,7 +52,9 @@ public final class MicroConfig {
 		d.put(CLIENT_POOL_TTL, "1m");
 		d.put(REGISTER_TTL, "60");
 		d.put(REGISTER_INTERVAL, "30");
-		d.put(SERVER_ADDRESS, ":0");
+		// Loopback by default, like the mDNS registry: nothing is reachable from the network until configured
+		// (go-micro binds ":0"; set server_address=0.0.0.0:0 for that).
+		d.put(SERVER_ADDRESS, "127.0.0.1:0");
 		DEFAULTS = Collections.unmodifiableMap(d);
 	}
 
