@@ -222,8 +222,13 @@ class RpcServerTest {
 		assertEquals("rpc: can't find service Foo", unknownService.header("X-Micro-Error"));
 		assertEquals(0, unknownService.body().length);
 
-		Message unknownMethod = call(request("Example.Nope", "application/json", "2", utf8("{}")));
+		Message nope = request("Example.Nope", "application/json", "2", utf8("{}"));
+		nope.header("X-Trace", "t-2");
+		Message unknownMethod = call(nope);
 		assertEquals("rpc: can't find method Nope", unknownMethod.header("Micro-Error"));
+		// error frames carry the request's headers, as go-micro's do
+		assertEquals("t-2", unknownMethod.header("X-Trace"));
+		assertEquals("2", unknownMethod.header("Micro-Id"));
 
 		MicroError boom = MicroError.parse(call(request("Example.Call", "application/json", "3",
 				utf8("{\"name\":\"fail\"}"))).header("Micro-Error"));
