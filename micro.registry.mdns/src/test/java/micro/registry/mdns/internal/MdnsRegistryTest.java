@@ -378,6 +378,8 @@ class MdnsRegistryTest {
 			if (m != null && m.isResponse() && m.answers().stream().anyMatch(r -> r.name().contains(marker)
 					|| r.target() != null && r.target().contains(marker))) {
 				assertEquals(42, m.id(), "a unicast answer carries the question's id");
+				// go-micro's client drops answers that do not repeat its question.
+				assertEquals(List.of(new Question(name, type, false)), m.questions());
 				return m.answers();
 			}
 		}
