@@ -55,6 +55,11 @@ record DnsMessage(int id, int flags, List<Question> questions, List<ResourceReco
 		return new DnsMessage(id, FLAGS_RESPONSE, List.of(), answers, List.of(), List.of());
 	}
 
+	/** A response that repeats the question, as go-micro's responder does and its client requires. */
+	static DnsMessage response(int id, Question question, List<ResourceRecord> answers) {
+		return new DnsMessage(id, FLAGS_RESPONSE, List.of(question), answers, List.of(), List.of());
+	}
+
 	boolean isResponse() {
 		return (flags & FLAG_QR) != 0;
 	}

@@ -298,14 +298,17 @@ public final class MdnsRegistry implements Registry, AutoCloseable {
 
 	/**
 	 * Answers a question: to the group when it came from the mDNS port without the unicast bit (a full mDNS querier),
-	 * otherwise straight back to the asker (a one-shot querier such as go-micro's client, or our own), with its id.
+	 * otherwise straight back to the asker (a one-shot querier such as go-micro's client, or our own), with its id. The
+	 * answer repeats the question: go-micro's client drops answers whose first question is not the one it asked
+	 * (gm:util/mdns/client.go {@code query}), and go-micro's responder always repeats it.
 	 */
 	private void respond(DnsMessage query, InetSocketAddress from) {
 		for (Question question : query.questions()) {
 			boolean multicast = from.getPort() == options.port() && !question.unicastResponse();
 			for (List<ResourceRecord> records : answers(question)) {
 				if (!records.isEmpty()) {
-					send(DnsMessage.response(multicast ? 0 : query.id(), records), multicast ? groupAddress : from);
+					send(DnsMessage.response(multicast ? 0 : query.id(), question, records),
+							multicast ? groupAddress : from);
 				}
 			}
 		}
@@ -608,6 +611,11 @@ public final class MdnsRegistry implements Registry, AutoCloseable {
 
 	private void handle(DatagramPacket packet, boolean multicast) {
 		InetSocketAddress from = (InetSocketAddress) packet.getSocketAddress();
+		if (from.getAddress().isAnyLocalAddress()) {
+			// Sent on lo from a socket bound to 0.0.0.0 when lo's route gives no source address (a Go client in a
+			// network namespace does this): it came from this machine, so answer on loopback.
+			from = new InetSocketAddress(InetAddress.getLoopbackAddress(), from.getPort());
+		}
 		if (binding.loopback() && !from.getAddress().isLoopbackAddress()) {
 			return; // loopback mode: nothing from the network
 		}
@@ -615,7 +623,8 @@ public final class MdnsRegistry implements Registry, AutoCloseable {
 		try {
 			message = DnsMessage.decode(packet.getData(), packet.getLength());
 		} catch (DnsMessage.MalformedMessageException e) {
-			LOG.log(System.Logger.Level.DEBUG, () -> "ignoring malformed mDNS packet from " + from + ": "
+			InetSocketAddress sender = from;
+			LOG.log(System.Logger.Level.DEBUG, () -> "ignoring malformed mDNS packet from " + sender + ": "
 					+ e.getMessage());
 			return;
 		}
