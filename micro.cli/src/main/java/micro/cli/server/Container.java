@@ -69,14 +69,23 @@ public final class Container {
 	public int run(Map<String, String> flags, boolean interactive) throws IOException, BundleException, InterruptedException {
 		long started = System.nanoTime();
 		Map<String, String> properties = frameworkProperties(home, flags, interactive);
-		Path storage = Files.createTempDirectory("micro-server-");
-		properties.putIfAbsent(Constants.FRAMEWORK_STORAGE, storage.toString());
+		// a bundle cache of its own, deleted at the end, unless the configuration names one
+		Path storage = null;
+		if (!properties.containsKey(Constants.FRAMEWORK_STORAGE)) {
+			storage = Files.createTempDirectory("micro-server-");
+			properties.put(Constants.FRAMEWORK_STORAGE, storage.toString());
+		}
+		Path ownStorage = storage;
 
 		FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class, Container.class.getClassLoader())
 				.findFirst().orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path (lib/)"));
 		Framework framework = factory.newFramework(properties);
 		framework.init();
-		Thread stopper = new Thread(() -> stop(framework), "micro-server-stop");
+		// on SIGTERM the JVM exits once the hooks are done, so the hook cleans up too
+		Thread stopper = new Thread(() -> {
+			stop(framework);
+			deleteTree(ownStorage);
+		}, "micro-server-stop");
 		Runtime.getRuntime().addShutdownHook(stopper);
 
 		List<Bundle> installed = autoDeploy(framework.getBundleContext(), properties);
@@ -92,7 +101,7 @@ public final class Container {
 		} catch (IllegalStateException alreadyStopping) {
 			// the hook is running: it stopped the framework
 		}
-		deleteTree(storage);
+		deleteTree(ownStorage);
 		return end.getType() == FrameworkEvent.ERROR ? 1 : 0;
 	}
 
@@ -231,7 +240,7 @@ public final class Container {
 	}
 
 	static void deleteTree(Path root) {
-		if (!Files.exists(root)) {
+		if (root == null || !Files.exists(root)) {
 			return;
 		}
 		try (Stream<Path> paths = Files.walk(root)) {
