@@ -206,8 +206,9 @@ class DistributionIT {
 
 		Result unknownEndpoint = micro("call", EXAMPLE, "Example.Nothing", "{}");
 		assertEquals(1, unknownEndpoint.exit());
-		assertTrue(unknownEndpoint.err().startsWith("error calling " + EXAMPLE + ".Example.Nothing: {\"id\":"),
+		assertTrue(unknownEndpoint.err().startsWith("error calling " + EXAMPLE + ".Example.Nothing: {\""),
 				unknownEndpoint.err());
+		assertTrue(unknownEndpoint.err().contains("can't find method Nothing"), unknownEndpoint.err());
 
 		Result again = micro("call", EXAMPLE, "Example.Call", "{\"name\": \"Again\"}");
 		assertEquals("{\n\t\"msg\": \"Hello Again\"\n}\n", again.out(), again.toString());

@@ -38,17 +38,17 @@ import micro.config.MicroConfig;
  * until the framework stops (Gogo's {@code stop 0} or {@code exit}) or the process is told to stop (SIGTERM, Ctrl-C),
  * which stops the framework cleanly.
  * <p>
- * Start levels: third-party bundles start at level 1, this bundle (which writes the configuration) at 2, the other
- * {@code micro.*} bundles and everything installed later at 3, so the runtime starts with its configuration in place.
- * Every bundle that does not start is reported with its missing requirements.
+ * Start levels: {@code micro.startlevel.<symbolic name>} in the configuration, else 3 for {@code micro.*} bundles and 1
+ * for the others. The distribution starts micro.cli (which writes the configuration) at 2, before the runtime, so the
+ * runtime starts configured, and the Gogo shell last. Every bundle that does not start is reported with its missing
+ * requirements.
  */
 public final class Container {
 	public static final String CONFIG_FILE = "config.properties";
 	static final String AUTO_DEPLOY_DIR = "felix.auto.deploy.dir";
 	static final String AUTO_DEPLOY_ACTION = "felix.auto.deploy.action";
-	static final int CONFIG_LEVEL = 2;
+	static final String START_LEVEL_PREFIX = "micro.startlevel.";
 	static final int SERVICE_LEVEL = 3;
-	private static final String SELF = "micro.cli";
 	private static final long STOP_TIMEOUT_MILLIS = 20_000;
 
 	private final Path home;
@@ -184,7 +184,7 @@ public final class Container {
 		for (Path jar : jars) {
 			try {
 				Bundle b = context.installBundle(jar.toUri().toString());
-				b.adapt(BundleStartLevel.class).setStartLevel(startLevel(b.getSymbolicName()));
+				b.adapt(BundleStartLevel.class).setStartLevel(startLevel(b.getSymbolicName(), properties));
 				if (start && b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
 					b.start();
 				}
@@ -196,9 +196,14 @@ public final class Container {
 		return bundles;
 	}
 
-	static int startLevel(String symbolicName) {
-		if (SELF.equals(symbolicName)) {
-			return CONFIG_LEVEL;
+	static int startLevel(String symbolicName, Map<String, String> properties) {
+		String configured = properties.get(START_LEVEL_PREFIX + symbolicName);
+		if (configured != null) {
+			try {
+				return Integer.parseInt(configured.trim());
+			} catch (NumberFormatException e) {
+				throw new IllegalArgumentException("invalid " + START_LEVEL_PREFIX + symbolicName + ": " + configured);
+			}
 		}
 		return symbolicName != null && symbolicName.startsWith("micro.") ? SERVICE_LEVEL : 1;
 	}

@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 import micro.config.MicroConfig;
+import micro.runtime.MicroTargets;
 
 /**
  * The {@code micro} configuration of a container: {@code conf/micro.cfg}, then the {@code MICRO_*} environment
@@ -27,17 +28,13 @@ public final class ServerConfig {
 	/** The base configuration file, in the distribution's {@code conf/} folder (FileInstall's {@code .cfg} format). */
 	public static final String CONFIG_FILE = "micro.cfg";
 
-	/** Reference name → (config key, the service property that names an implementation). */
-	private static final String[][] TARGETS = { { "registry", MicroConfig.REGISTRY, "micro.registry" },
-			{ "broker", MicroConfig.BROKER, "micro.broker" }, { "transport", MicroConfig.TRANSPORT, "micro.transport" } };
-
 	private ServerConfig() {
 	}
 
 	/**
-	 * The configuration to write: the layers merged (blank values do not override), and {@code <reference>.target}
-	 * filters for the selected registry, broker and transport (defaults included, so the runtime never binds an
-	 * implementation nobody asked for).
+	 * The configuration to write: the layers merged (blank values do not override), and the runtime's
+	 * {@code <reference>.target} filters ({@link MicroTargets}) for the selected registry, broker and transport
+	 * (defaults included), unless a layer sets one itself.
 	 */
 	public static Map<String, String> merge(Map<String, String> file, Map<String, String> env, Map<String, String> flags) {
 		Map<String, String> merged = new TreeMap<>();
@@ -48,10 +45,7 @@ public final class ServerConfig {
 				}
 			});
 		}
-		MicroConfig effective = MicroConfig.of(merged);
-		for (String[] t : TARGETS) {
-			merged.putIfAbsent(t[0] + ".target", "(" + t[2] + "=" + escapeFilterValue(effective.get(t[1])) + ")");
-		}
+		MicroTargets.of(MicroConfig.of(merged)).forEach(merged::putIfAbsent);
 		return merged;
 	}
 
@@ -101,17 +95,5 @@ public final class ServerConfig {
 		Map<String, String> m = new TreeMap<>();
 		p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
 		return m;
-	}
-
-	/** RFC 1960: {@code \ * ( )} in a filter value are escaped with a backslash. */
-	static String escapeFilterValue(String value) {
-		StringBuilder out = new StringBuilder(value.length());
-		for (char c : value.toCharArray()) {
-			if (c == '\\' || c == '*' || c == '(' || c == ')') {
-				out.append('\\');
-			}
-			out.append(c);
-		}
-		return out.toString();
 	}
 }

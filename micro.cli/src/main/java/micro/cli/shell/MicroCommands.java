@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 
 import micro.cli.CliException;
@@ -35,10 +36,15 @@ public class MicroCommands {
 
 	@Activate
 	public MicroCommands(BundleContext context, @Reference(name = "registry", target = "(micro.registry=mdns)") Registry registry,
-			@Reference(name = "client") Client client,
+			@Reference(name = "client", cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY) Client client,
 			@Reference(name = "components", cardinality = ReferenceCardinality.OPTIONAL) ServiceComponentRuntime components) {
 		BundleRunner runner = new BundleRunner(context, components);
-		this.commands = new Commands(registry, () -> client, () -> runner, null);
+		this.commands = new Commands(registry, () -> {
+			if (client == null) {
+				throw new CliException("no micro.client.Client service in this container: is micro.core active?");
+			}
+			return client;
+		}, () -> runner, null);
 	}
 
 	@Descriptor("list the services of the registry; usage: " + Commands.USAGE_LIST)

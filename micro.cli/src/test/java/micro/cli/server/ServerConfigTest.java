@@ -67,10 +67,12 @@ class ServerConfigTest {
 	}
 
 	@Test
-	void startLevelsPutTheConfigurationFirst() {
-		assertEquals(1, Container.startLevel("org.apache.felix.scr"));
-		assertEquals(2, Container.startLevel("micro.cli"));
-		assertEquals(3, Container.startLevel("micro.core"));
-		assertEquals(3, Container.startLevel("micro.example"));
+	void startLevelsByNameOrConfiguration() {
+		Map<String, String> properties = Map.of("micro.startlevel.micro.cli", "2", "micro.startlevel.org.apache.felix.gogo.shell", "4");
+		assertEquals(1, Container.startLevel("org.apache.felix.scr", properties));
+		assertEquals(2, Container.startLevel("micro.cli", properties));
+		assertEquals(3, Container.startLevel("micro.core", properties));
+		assertEquals(3, Container.startLevel("micro.example", properties));
+		assertEquals(4, Container.startLevel("org.apache.felix.gogo.shell", properties));
 	}
 }
