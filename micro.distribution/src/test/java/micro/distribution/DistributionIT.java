@@ -37,6 +37,7 @@ class DistributionIT {
 	private final String registryAddress = "127.0.0.1:" + ThreadLocalRandom.current().nextInt(20000, 60000);
 	private Process server;
 	private Path serverLog;
+	private Path dropped;
 
 	record Result(int exit, String out, String err) {
 	}
@@ -133,10 +134,12 @@ class DistributionIT {
 	@Order(4)
 	void theServerStartsAndRegistersTheRuntime() throws Exception {
 		serverLog = Files.createTempFile("micro-server", ".log");
-		ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/micro").toString(), "server", "--server_address=127.0.0.1:0")
+		// the server gets the registry address as a flag (written into its configuration), the commands as a variable
+		ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/micro").toString(), "server", "--server_address=127.0.0.1:0",
+				"--registry_address", registryAddress).directory(home.toFile())
 				.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
 				.redirectErrorStream(true).redirectOutput(serverLog.toFile());
-		pb.environment().put("MICRO_REGISTRY_ADDRESS", registryAddress);
+		pb.environment().remove("MICRO_REGISTRY_ADDRESS");
 		server = pb.start();
 		waitFor("go.micro.runtime is registered", r -> r.out().lines().anyMatch("go.micro.runtime"::equals), "list",
 				"services");
@@ -239,6 +242,18 @@ class DistributionIT {
 
 	@Test
 	@Order(10)
+	void aBundleDroppedIntoLoadIsHotInstalled() throws Exception {
+		String jar = list(home.resolve("examples")).stream().filter(n -> n.endsWith(".jar")).findFirst().orElseThrow();
+		dropped = home.resolve("load").resolve(jar);
+		Files.copy(home.resolve("examples").resolve(jar), dropped);
+		waitFor(EXAMPLE + " is served from load/", r -> r.out().lines().anyMatch(EXAMPLE::equals), "list", "services");
+		assertEquals("{\n\t\"msg\": \"Hello Load\"\n}\n", micro("call", EXAMPLE, "Example.Call", "{\"name\": \"Load\"}").out());
+		Files.delete(dropped);
+		waitFor(EXAMPLE + " is gone with its file", r -> r.out().lines().noneMatch(EXAMPLE::equals), "list", "services");
+	}
+
+	@Test
+	@Order(11)
 	void sigtermStopsTheServer() throws Exception {
 		server.destroy();
 		assertTrue(server.waitFor(20, TimeUnit.SECONDS), "the server exits on SIGTERM\n" + serverLog());
@@ -253,6 +268,9 @@ class DistributionIT {
 		}
 		if (serverLog != null) {
 			Files.deleteIfExists(serverLog);
+		}
+		if (dropped != null) {
+			Files.deleteIfExists(dropped);
 		}
 	}
 }
