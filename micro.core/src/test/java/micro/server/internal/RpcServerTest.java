@@ -478,6 +478,33 @@ class RpcServerTest {
 	}
 
 	@Test
+	void advertisedAddressesReplaceWildcardHosts() throws IOException {
+		for (Map.Entry<String, String> c : Map.of("10.1.2.3:9999", "10.1.2.3:9999", "0.0.0.0:7000", ":7000",
+				"example.org", "example.org:").entrySet()) {
+			TestRegistry r = new TestRegistry();
+			ServerOptions o = new ServerOptions("go.micro.srv.adv", null, "127.0.0.1:0", c.getKey(), null, null, null);
+			RpcServer s = new RpcServer(o, MicroConfig.of(Map.of()), r, null, transport, codecs);
+			s.handle(new Example());
+			s.start();
+			try {
+				String port = s.address().substring(s.address().lastIndexOf(':') + 1);
+				String address = r.last().nodes().get(0).address();
+				assertEquals(s.address(), address);
+				if (c.getValue().startsWith(":")) {
+					// a wildcard host becomes a private IPv4 of this machine, or the loopback address
+					assertTrue(address.endsWith(c.getValue()) && !address.startsWith("0.0.0.0"), address);
+				} else if (c.getValue().endsWith(":")) {
+					assertEquals(c.getValue() + port, address);
+				} else {
+					assertEquals(c.getValue(), address);
+				}
+			} finally {
+				s.stop();
+			}
+		}
+	}
+
+	@Test
 	void registrationFailureFailsStart() {
 		TestRegistry down = new TestRegistry();
 		down.failuresLeft = 3;
