@@ -104,6 +104,9 @@ public final class RpcServer implements Server {
 		this.workers = Executors.newCachedThreadPool(r -> daemon(r, "micro-server-" + name + "-" + n.incrementAndGet()));
 		ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "micro-server-" + name + "-timer"));
 		s.setRemoveOnCancelPolicy(true);
+		// idle threads end, so a stopped server leaves none behind
+		s.setKeepAliveTime(30, TimeUnit.SECONDS);
+		s.allowCoreThreadTimeOut(true);
 		this.scheduler = s;
 		DebugHandler debug = new DebugHandler(requests::get, errors::get);
 		handlers.put(DEBUG, new RegisteredHandler(DEBUG, debug, HandlerMethod.scan(DEBUG, debug, Map.of()), true));
