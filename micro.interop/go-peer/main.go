@@ -15,6 +15,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/signal"
 	"strings"
@@ -108,6 +109,7 @@ func main() {
 	var reg registry.Registry
 	switch *registryName {
 	case "mdns":
+		onlyLoopback()
 		reg = registry.NewRegistry()
 	case "memory":
 		reg = memory.NewRegistry()
@@ -312,6 +314,20 @@ func compact(raw []byte) string {
 		return string(raw)
 	}
 	return out.String()
+}
+
+// onlyLoopback refuses to run go-micro's mDNS, which binds 0.0.0.0:5353 and multicasts on every interface,
+// anywhere but in a network namespace whose only interface that is up is loopback (see README.md).
+func onlyLoopback() {
+	interfaces, err := net.Interfaces()
+	if err != nil {
+		fail("cannot list network interfaces: %v", err)
+	}
+	for _, i := range interfaces {
+		if i.Flags&net.FlagUp != 0 && i.Flags&net.FlagLoopback == 0 {
+			fail("refusing the mdns registry: interface %s is up; run go-peer with mdns only inside a network namespace with just lo (ip netns exec)", i.Name)
+		}
+	}
 }
 
 func fail(format string, args ...interface{}) {
