@@ -113,6 +113,28 @@ final class PeerProcess implements AutoCloseable {
 		return -1;
 	}
 
+	/** Writes one line to the process's standard input. */
+	void send(String line) {
+		try {
+			process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+			process.getOutputStream().flush();
+		} catch (IOException e) {
+			throw new AssertionError("cannot write to " + label + ": " + e.getMessage() + transcript(), e);
+		}
+	}
+
+	/** Waits for the process to end by itself; its exit code. */
+	int awaitExit(Duration timeout) {
+		try {
+			if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				return process.exitValue();
+			}
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+		throw new AssertionError(label + " did not exit within " + timeout + transcript());
+	}
+
 	boolean isAlive() {
 		return process.isAlive();
 	}
