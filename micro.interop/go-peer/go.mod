@@ -2,10 +2,12 @@ module micro.interop/go-peer
 
 go 1.21
 
-require github.com/micro/go-micro/v2 v2.9.1
+require (
+	github.com/golang/protobuf v1.4.0
+	github.com/micro/go-micro/v2 v2.9.1
+)
 
 require (
-	github.com/golang/protobuf v1.4.0 // indirect
 	github.com/google/uuid v1.1.1 // indirect
 	github.com/miekg/dns v1.1.27 // indirect
 	github.com/oxtoacart/bpool v0.0.0-20190530202638-03653db5a59c // indirect

@@ -22,6 +22,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/golang/protobuf/proto"
 	"github.com/micro/go-micro/v2/broker"
 	"github.com/micro/go-micro/v2/client"
 	"github.com/micro/go-micro/v2/client/mucp"
@@ -38,15 +39,25 @@ import (
 
 const serviceName = "go.micro.srv.goexample"
 
-// HelloRequest and HelloResponse are plain JSON-tagged structs: go-micro describes them in the registry
-// as value trees named after the types, with the json tag names as field names.
+// HelloRequest and HelloResponse are JSON-tagged structs: go-micro describes them in the registry as value
+// trees named after the types, with the json tag names as field names. Their protobuf tags and methods make
+// them hand-written protobuf messages too (field 1, string), so Greeter.Hello also serves
+// application/protobuf and application/proto-rpc.
 type HelloRequest struct {
-	Name string `json:"name"`
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name"`
 }
 
+func (m *HelloRequest) Reset()         { *m = HelloRequest{} }
+func (m *HelloRequest) String() string { return proto.CompactTextString(m) }
+func (*HelloRequest) ProtoMessage()    {}
+
 type HelloResponse struct {
-	Greeting string `json:"greeting"`
+	Greeting string `protobuf:"bytes,1,opt,name=greeting,proto3" json:"greeting"`
 }
+
+func (m *HelloResponse) Reset()         { *m = HelloResponse{} }
+func (m *HelloResponse) String() string { return proto.CompactTextString(m) }
+func (*HelloResponse) ProtoMessage()    {}
 
 type CountRequest struct {
 	Count int64 `json:"count"`
