@@ -42,7 +42,7 @@ const serviceName = "go.micro.srv.goexample"
 // HelloRequest and HelloResponse are JSON-tagged structs: go-micro describes them in the registry as value
 // trees named after the types, with the json tag names as field names. Their protobuf tags and methods make
 // them hand-written protobuf messages too (field 1, string), so Greeter.Hello also serves
-// application/protobuf and application/proto-rpc.
+// application/protobuf.
 type HelloRequest struct {
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name"`
 }
