@@ -21,7 +21,6 @@ import micro.client.Request;
 import micro.codec.RawBody;
 import micro.config.MicroConfig;
 import micro.errors.MicroError;
-import micro.registry.internal.MemoryRegistry;
 import micro.runtime.Micro;
 
 /**
@@ -49,8 +48,7 @@ class GoServerJavaClientTest {
 	static void start() {
 		go = PeerProcess.start("go-peer serve", GoPeer.command("memory", "serve"));
 		goAddress = MdnsRegistryInteropTest.field(go.awaitLine("READY", Duration.ofSeconds(20)), "address");
-		micro = Micro.builder().config(MicroConfig.of(Map.of(MicroConfig.REGISTRY, "memory")))
-				.registry(new MemoryRegistry()).build();
+		micro = Micro.builder().config(MicroConfig.of(Map.of(MicroConfig.REGISTRY, "memory"))).build();
 	}
 
 	@AfterAll
