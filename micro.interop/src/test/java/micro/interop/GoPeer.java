@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The go-micro v2.9.1 peer in {@code go-peer/}: built once per test JVM with {@code go build} (Go caches the work, so a
@@ -32,7 +34,8 @@ final class GoPeer {
 		if (!built) {
 			String go = findGo();
 			PeerProcess.Result result = PeerProcess.run("go build",
-					List.of(go, "build", "-buildvcs=false", "-o", BINARY.toString(), "."), SOURCE, Duration.ofMinutes(10));
+					List.of(go, "build", "-buildvcs=false", "-o", BINARY.toString(), "."), SOURCE, goEnvironment(),
+					Duration.ofMinutes(10));
 			if (result.exitCode() != 0) {
 				fail("go build of the go-micro peer in " + SOURCE + " failed (exit " + result.exitCode() + ")"
 						+ result.transcript());
@@ -47,6 +50,22 @@ final class GoPeer {
 		List<String> command = new ArrayList<>(List.of(binary().toString(), "-registry", registry));
 		command.addAll(List.of(args));
 		return command;
+	}
+
+	/** Go keeps its caches under $HOME; where a CI environment has no HOME they go to target/. */
+	private static Map<String, String> goEnvironment() {
+		Map<String, String> env = new HashMap<>();
+		String home = System.getenv("HOME");
+		if (home == null || home.isEmpty()) {
+			Path target = BINARY.getParent();
+			if (System.getenv("GOCACHE") == null) {
+				env.put("GOCACHE", target.resolve("go-cache").toString());
+			}
+			if (System.getenv("GOPATH") == null) {
+				env.put("GOPATH", target.resolve("go-path").toString());
+			}
+		}
+		return env;
 	}
 
 	private static String findGo() {

@@ -12,39 +12,33 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import micro.codec.internal.Codecs;
 import micro.config.MicroConfig;
-import micro.registry.internal.MemoryRegistry;
+import micro.runtime.Micro;
+import micro.server.Server;
 import micro.server.ServerOptions;
-import micro.server.internal.RpcServer;
-import micro.transport.internal.HttpTransport;
 
 /**
- * go-micro v2.9.1's mucp client calls our RpcServer over MUCP/HTTP on 127.0.0.1. Both sides use the memory registry
+ * go-micro v2.9.1's mucp client calls a server of our {@code Micro} runtime over MUCP/HTTP on 127.0.0.1. Both sides use the memory registry
  * (nothing is multicast); the Go client calls our node by address ({@code client.WithAddress}).
  */
 class JavaServerGoClientTest {
 	private static final Duration CALL = Duration.ofSeconds(20);
-	private static MemoryRegistry registry;
-	private static RpcServer server;
+	private static Micro micro;
+	private static Server server;
 
 	@BeforeAll
 	static void startServer() throws Exception {
 		GoPeer.binary();
-		registry = new MemoryRegistry();
-		server = new RpcServer(ServerOptions.named(Example.SERVICE), MicroConfig.of(Map.of()), registry, null,
-				new HttpTransport(), new Codecs());
+		micro = Micro.builder().config(MicroConfig.of(Map.of(MicroConfig.REGISTRY, "memory"))).build();
+		server = micro.newServer(ServerOptions.named(Example.SERVICE));
 		server.handle(new Example());
 		server.start();
 	}
 
 	@AfterAll
 	static void stopServer() {
-		if (server != null) {
-			server.stop();
-		}
-		if (registry != null) {
-			registry.close();
+		if (micro != null) {
+			micro.close();
 		}
 	}
 

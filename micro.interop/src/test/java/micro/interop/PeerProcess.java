@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -36,11 +37,16 @@ final class PeerProcess implements AutoCloseable {
 	}
 
 	static PeerProcess start(String label, List<String> command, Path directory) {
+		return start(label, command, directory, Map.of());
+	}
+
+	static PeerProcess start(String label, List<String> command, Path directory, Map<String, String> environment) {
 		try {
 			ProcessBuilder builder = new ProcessBuilder(command);
 			if (directory != null) {
 				builder.directory(directory.toFile());
 			}
+			builder.environment().putAll(environment);
 			return new PeerProcess(label, builder.start());
 		} catch (IOException e) {
 			throw new AssertionError("cannot start " + label + " (" + String.join(" ", command) + "): " + e.getMessage(), e);
@@ -57,7 +63,12 @@ final class PeerProcess implements AutoCloseable {
 	}
 
 	static Result run(String label, List<String> command, Path directory, Duration timeout) {
-		try (PeerProcess p = start(label, command, directory)) {
+		return run(label, command, directory, Map.of(), timeout);
+	}
+
+	static Result run(String label, List<String> command, Path directory, Map<String, String> environment,
+			Duration timeout) {
+		try (PeerProcess p = start(label, command, directory, environment)) {
 			if (!p.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
 				throw new AssertionError(label + " did not finish within " + timeout + ": " + p.transcript());
 			}
