@@ -115,6 +115,15 @@ class GoServerJavaClientTest {
 	}
 
 	@Test
+	void undecodableBodyGivesGoDecoderErrorParsed() {
+		// go-micro answers with the bare decoder message (no JSON), which errors.Parse turns into {detail}, code 0.
+		MicroError e = assertThrows(MicroError.class, () -> micro.client().call(
+				new Request(GoPeer.SERVICE, "Greeter.Hello", RawBody.of("{not json")), HelloResponse.class, direct()));
+		assertEquals(0, e.code(), e.toJson());
+		assertEquals("invalid character 'n' looking for beginning of object key string", e.detail());
+	}
+
+	@Test
 	void streamsFromGoServer() {
 		try (ClientStream stream = micro.client().stream(new Request(GoPeer.SERVICE, "Greeter.Count", new CountRequest(3)),
 				direct())) {

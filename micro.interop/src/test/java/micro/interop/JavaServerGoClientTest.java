@@ -78,6 +78,16 @@ class JavaServerGoClientTest {
 	}
 
 	@Test
+	void undecodableBodyFromGoClientIsABadRequest() throws Exception {
+		// valid JSON, but a string where Example.Call wants an object
+		PeerProcess.Result result = go("call", Example.SERVICE, "Example.Call", "\"John\"");
+		assertEquals(1, result.exitCode(), result.transcript());
+		JsonNode error = JavaPeerMain.JSON.readTree(result.stdout());
+		assertEquals(400, error.get("code").asInt(), result.stdout());
+		assertEquals("go.micro.server", error.get("id").asText(), result.stdout());
+	}
+
+	@Test
 	void goClientStreamsFromJavaServer() {
 		PeerProcess.Result result = go("stream", Example.SERVICE, "Example.Stream", "{\"count\":3}");
 		assertEquals(0, result.exitCode(), result.transcript());
