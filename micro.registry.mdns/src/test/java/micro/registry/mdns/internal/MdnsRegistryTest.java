@@ -160,7 +160,7 @@ class MdnsRegistryTest {
 			a.register(svc, Duration.ofSeconds(90));
 			a.register(svc, Duration.ofSeconds(90)); // no second round of announcements
 			List<DnsMessage> announcements = new ArrayList<>();
-			long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3600);
+			long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(4500);
 			while (System.nanoTime() < end) {
 				DnsMessage m = receive(raw, 200);
 				if (m != null && m.isResponse() && m.answers().stream().anyMatch(r -> r.name().startsWith(name + "-1."))) {
