@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -242,6 +245,40 @@ class DistributionIT {
 
 	@Test
 	@Order(10)
+	void aBundleThatDoesNotResolveIsReportedWithWhatItMisses() throws Exception {
+		Path folder = Files.createTempDirectory("micro-broken");
+		Path jar = folder.resolve("target/broken-1.0.jar");
+		Files.createDirectories(jar.getParent());
+		Manifest manifest = new Manifest();
+		manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+		manifest.getMainAttributes().putValue("Bundle-ManifestVersion", "2");
+		manifest.getMainAttributes().putValue("Bundle-SymbolicName", "micro.it.broken");
+		manifest.getMainAttributes().putValue("Bundle-Version", "1.0.0");
+		manifest.getMainAttributes().putValue("Import-Package", "no.such.api;version=\"[1,2)\"");
+		try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+			// the manifest is the whole bundle
+		}
+		try {
+			// a project folder: the bundle is found in target/
+			Result r = micro("run", folder.toString());
+			assertEquals(1, r.exit(), r.toString());
+			assertEquals("", r.out());
+			assertTrue(r.err().startsWith("installed micro.it.broken 1.0.0 (bundle "), r.err());
+			assertTrue(r.err().contains("): INSTALLED, it does not resolve\n"), r.err());
+			assertTrue(r.err().contains("missing requirement osgi.wiring.package; (&(osgi.wiring.package=no.such.api)"), r.err());
+			assertTrue(r.err().contains("micro kill micro.it.broken"), r.err());
+			Result kill = micro("kill", "micro.it.broken");
+			assertEquals(0, kill.exit(), kill.toString());
+			assertTrue(kill.out().startsWith("killed micro.it.broken 1.0.0"), kill.out());
+		} finally {
+			Files.delete(jar);
+			Files.delete(jar.getParent());
+			Files.delete(folder);
+		}
+	}
+
+	@Test
+	@Order(11)
 	void aBundleDroppedIntoLoadIsHotInstalled() throws Exception {
 		String jar = list(home.resolve("examples")).stream().filter(n -> n.endsWith(".jar")).findFirst().orElseThrow();
 		dropped = home.resolve("load").resolve(jar);
@@ -253,7 +290,7 @@ class DistributionIT {
 	}
 
 	@Test
-	@Order(11)
+	@Order(12)
 	void sigtermStopsTheServer() throws Exception {
 		server.destroy();
 		assertTrue(server.waitFor(20, TimeUnit.SECONDS), "the server exits on SIGTERM\n" + serverLog());
