@@ -18,7 +18,7 @@ import java.util.List;
  * </pre>
  */
 public final class NewCommand {
-	static final String USAGE = """
+	public static final String USAGE = """
 			NAME:
 			   micro new - Create a service template
 
