@@ -157,4 +157,23 @@ class MainTest {
 		assertTrue(help.out().startsWith("usage: micro call"), help.out());
 		assertTrue(micro("--help").out().contains("[$MICRO_REGISTRY_ADDRESS]"));
 	}
+
+	@Test
+	void newMakesAProjectWithoutTouchingTheRegistry() throws Exception {
+		java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("micro-new");
+		try {
+			Result made = micro("new", "--type", "api", dir.resolve("greeter").toString());
+			assertEquals(0, made.exit(), made.err());
+			assertTrue(made.out().startsWith("Creating api go.micro.api.greeter in "), made.out());
+			assertTrue(java.nio.file.Files.exists(dir.resolve("greeter/src/main/proto/greeter.proto")));
+			Result again = micro("new", dir.resolve("greeter").toString());
+			assertEquals(1, again.exit());
+			assertEquals(dir.resolve("greeter") + " already exists\n", again.err());
+			assertTrue(micro("help", "new").out().contains("--plugin value"));
+		} finally {
+			try (var files = java.nio.file.Files.walk(dir)) {
+				files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+			}
+		}
+	}
 }
