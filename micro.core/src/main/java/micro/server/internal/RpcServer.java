@@ -75,6 +75,11 @@ public final class RpcServer implements Server {
 	private final AtomicLong errors = new AtomicLong();
 	private final AtomicInteger inFlight = new AtomicInteger();
 	private final Object inFlightLock = new Object();
+	/**
+	 * Serialises registry writes: a re-registration under way when the server stops finishes before the deregistration,
+	 * and none starts after it, so a stopped node is never registered again.
+	 */
+	private final Object registrationLock = new Object();
 
 	private final ExecutorService workers;
 	private final ScheduledExecutorService scheduler;
@@ -311,10 +316,12 @@ public final class RpcServer implements Server {
 			}
 			l = listener;
 		}
-		try {
-			registry.deregister(service());
-		} catch (RegistryException | RuntimeException e) {
-			LOG.log(Level.WARNING, "{0}: deregister failed: {1}", options.name(), e.getMessage());
+		synchronized (registrationLock) {
+			try {
+				registry.deregister(service());
+			} catch (RegistryException | RuntimeException e) {
+				LOG.log(Level.WARNING, "{0}: deregister failed: {1}", options.name(), e.getMessage());
+			}
 		}
 		subscribers.forEach(RpcServer::closeSubscription);
 		awaitInFlight(STOP_WAIT);
@@ -402,13 +409,15 @@ public final class RpcServer implements Server {
 	}
 
 	private void reregister() {
-		if (!started) {
-			return;
-		}
-		try {
-			registry.register(service(), options.registerTtl());
-		} catch (RegistryException | RuntimeException e) {
-			LOG.log(Level.WARNING, "{0}: re-registration failed: {1}", options.name(), e.getMessage());
+		synchronized (registrationLock) {
+			if (!started) {
+				return;
+			}
+			try {
+				registry.register(service(), options.registerTtl());
+			} catch (RegistryException | RuntimeException e) {
+				LOG.log(Level.WARNING, "{0}: re-registration failed: {1}", options.name(), e.getMessage());
+			}
 		}
 	}
 
