@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import micro.cli.runtime.BundleRunner;
 import micro.cli.runtime.KillResponse;
 import micro.cli.runtime.ListResponse;
+import micro.cli.runtime.PluginsResponse;
 import micro.cli.runtime.RunResponse;
 import micro.client.CallOptions;
 import micro.client.Client;
@@ -49,6 +50,16 @@ public final class RemoteRuntime implements RuntimeAccess {
 	@Override
 	public ListResponse list() {
 		return call("Runtime.List", Map.of(), ListResponse.class);
+	}
+
+	@Override
+	public PluginsResponse plugins() {
+		return call("Runtime.Plugins", Map.of(), PluginsResponse.class);
+	}
+
+	@Override
+	public KillResponse removePlugin(String name) {
+		return call("Runtime.PluginRemove", Map.of("name", name), KillResponse.class);
 	}
 
 	private <T> T call(String endpoint, Map<String, String> request, Class<T> responseType) {
