@@ -1,6 +1,11 @@
 package micro.cli;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -223,12 +228,19 @@ public final class Main {
 		// bin/micro tells whether stdin is a terminal; a pipe gets a plain line reader (no escape sequences)
 		boolean terminal = Boolean.parseBoolean(System.getProperty("micro.interactive",
 				String.valueOf(System.console() != null)));
-		try (Terminal t = terminal ? TerminalBuilder.builder().system(true).build()
-				: TerminalBuilder.builder().system(false).streams(System.in, System.out).type(Terminal.TYPE_DUMB).build()) {
-			Path history = Path.of(System.getProperty("user.home"), ".micro_history");
-			return new Shell(commands, completions(registry, Shell.SHELL_COMMANDS)).run(t, history);
+		Shell shell = new Shell(commands, completions(registry, Shell.SHELL_COMMANDS));
+		try {
+			if (!terminal) {
+				return shell.run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+						new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)));
+			}
+			try (Terminal t = TerminalBuilder.builder().system(true).build()) {
+				// $HOME as the shell sees it (user.home comes from the password database)
+				String home = System.getenv().getOrDefault("HOME", System.getProperty("user.home"));
+				return shell.run(t, Path.of(home, ".micro_history"));
+			}
 		} catch (IOException e) {
-			throw new CliException("cannot open the terminal: " + e.getMessage(), e);
+			throw new CliException("cannot read the terminal: " + e.getMessage(), e);
 		}
 	}
 

@@ -1,5 +1,6 @@
 package micro.cli;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
+import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 
 /**
@@ -37,6 +39,10 @@ public final class Shell {
 
 	/** Reads and runs commands until {@code quit}, {@code exit} or the end of input; returns the exit code (0). */
 	public int run(Terminal terminal, Path history) {
+		if (terminal.getWidth() <= 0) {
+			// a pseudo-terminal nobody sized (script, ssh without a pty request): JLine would squeeze the prompt
+			terminal.setSize(new Size(120, 40));
+		}
 		DefaultParser parser = new DefaultParser();
 		parser.setEofOnUnclosedQuote(false);
 		LineReaderBuilder builder = LineReaderBuilder.builder().terminal(terminal).appName("micro").parser(parser)
@@ -69,6 +75,25 @@ public final class Shell {
 		} catch (IOException e) {
 			// a history that cannot be written is no reason to fail the session
 		}
+		out.flush();
+		return 0;
+	}
+
+	/**
+	 * The shell on input that is not a terminal (a pipe, a file): the same prompt and commands, read line by line
+	 * without line editing, so that every line is run even when the input ends at once.
+	 */
+	public int run(BufferedReader in, PrintWriter out) throws IOException {
+		while (true) {
+			out.print(PROMPT);
+			out.flush();
+			String line = in.readLine();
+			if (line == null || !execute(line, out)) {
+				break;
+			}
+			out.flush();
+		}
+		out.println();
 		out.flush();
 		return 0;
 	}

@@ -65,6 +65,7 @@ class ShellTest {
 		}
 		typist.join();
 		String screen = out.toString(StandardCharsets.UTF_8).replaceAll("\u001b\\[[0-9;?]*[A-Za-z]", "").replace("\r", "");
+		assertTrue(screen.contains(Shell.PROMPT), screen);
 		// each command ran with the words completed: list services, the service's name, the endpoint's name
 		assertTrue(screen.lines().anyMatch(l -> l.endsWith("go.micro.srv.a") && !l.contains(" ")), screen);
 		assertTrue(screen.contains("service  go.micro.srv.a\n"), screen);
