@@ -418,6 +418,54 @@ class CliIT {
 
 	@Test
 	@Order(10)
+	void theSameCommandsInTheContainersGogoShell() throws Exception {
+		// a second server with its Gogo shell on a pseudo-terminal, on a registry port of its own
+		String ownRegistry = "127.0.0.1:" + ThreadLocalRandom.current().nextInt(20000, 60000);
+		ProcessBuilder pb = new ProcessBuilder("script", "-qfec", home.resolve("bin/micro")
+				+ " server --server_address=127.0.0.1:0 --registry_address=" + ownRegistry, "/dev/null")
+				.directory(home.toFile()).redirectErrorStream(true);
+		pb.environment().remove("MICRO_REGISTRY_ADDRESS");
+		pb.environment().put("TERM", "xterm");
+		Process gogo = pb.start();
+		StringBuilder screen = new StringBuilder();
+		Thread reader = new Thread(() -> {
+			try (InputStream in = gogo.getInputStream()) {
+				byte[] buf = new byte[4096];
+				int n;
+				while ((n = in.read(buf)) > 0) {
+					synchronized (screen) {
+						screen.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+					}
+				}
+			} catch (IOException e) {
+				// the process ended
+			}
+		});
+		reader.start();
+		try {
+			OutputStream keys = gogo.getOutputStream();
+			awaitScreen(screen, "g! ", 1);
+			awaitScreen(screen, "go.micro.runtime: mucp server listening", 1);
+			type(keys, "micro:health go.micro.runtime\r");
+			awaitScreen(screen, "\t\tok", 1);
+			type(keys, "micro:plugin list\r");
+			awaitScreen(screen, "registry\tmdns\t*\tmicro.registry.mdns", 1);
+			type(keys, "micro:stats --output json go.micro.runtime\r");
+			awaitScreen(screen, "\"threads\": ", 1);
+			type(keys, "micro:publish some.topic '{\"a\": 1}'\r");
+			awaitScreen(screen, "\nok", 1);
+			type(keys, "help micro:stream\r");
+			awaitScreen(screen, "usage: micro stream", 1);
+			type(keys, "stop 0\r");
+			assertTrue(gogo.waitFor(20, TimeUnit.SECONDS), screen.toString());
+		} finally {
+			gogo.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			reader.join(5000);
+		}
+	}
+
+	@Test
+	@Order(11)
 	void withoutAServerTheRuntimeCommandsSaySo() throws Exception {
 		server.destroy();
 		assertTrue(server.waitFor(20, TimeUnit.SECONDS), serverLog());
