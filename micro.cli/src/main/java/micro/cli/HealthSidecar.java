@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -24,6 +25,7 @@ import micro.errors.MicroError;
  */
 public final class HealthSidecar implements AutoCloseable {
 	public static final String DEFAULT_ADDRESS = "127.0.0.1:8088";
+	private static final ObjectMapper JSON = new ObjectMapper();
 
 	private final String service;
 	private final String checkAddress;
@@ -75,9 +77,12 @@ public final class HealthSidecar implements AutoCloseable {
 				CallOptions options = CallOptions.DEFAULTS.withRetries(0);
 				RawBody rsp = client.get().call(new Request(service, "Debug.Health", RawBody.of("{}"),
 						Request.DEFAULT_CONTENT_TYPE), RawBody.class, checkAddress == null ? options : options.withAddress(checkAddress));
-				if (!rsp.utf8().replace(" ", "").contains("\"status\":\"ok\"")) {
+				String status = JSON.readTree(rsp.bytes()).path("status").asText("");
+				if (!status.equals("ok")) {
 					failure = "status " + rsp.utf8();
 				}
+			} catch (IOException e) {
+				failure = "Debug.Health answered something that is not JSON: " + e.getMessage();
 			} catch (RuntimeException e) {
 				failure = MicroError.from(Client.ERROR_ID, e).toJson();
 			}
