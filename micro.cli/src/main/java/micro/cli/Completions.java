@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  */
 public final class Completions {
 	/** The commands a user types, in {@code micro --help} order. */
-	public static final List<String> COMMANDS = List.of("server", "run", "kill", "status", "plugin", "call", "stream",
+	public static final List<String> COMMANDS = List.of("server", "new", "run", "kill", "status", "plugin", "call", "stream",
 			"publish", "health", "stats", "list", "get", "register", "deregister", "cli", "completion", "help");
 	/** Command flags that take a value (the value is not a positional word). */
 	private static final Set<String> VALUE_FLAGS = Set.of("address", "metadata", "output", "o", "check_service",

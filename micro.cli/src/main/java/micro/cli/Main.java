@@ -66,6 +66,10 @@ public final class Main {
 				err.println("No command provided to micro. Please refer to 'micro --help'");
 				return 2;
 			}
+			if (command.equals("new")) {
+				// micro new makes files only: no registry, no configuration
+				return new micro.template.NewCommand().run(parsed.args(), out, err);
+			}
 			Map<String, String> settings = new LinkedHashMap<>(fromEnvironment(env));
 			if (command.equals("server")) {
 				Map<String, String> flags = new LinkedHashMap<>(parsed.flags());

@@ -270,4 +270,23 @@ class MainTest {
 		assertEquals(1, maven.exit());
 		assertTrue(maven.err().startsWith("no.such:artifact:1.0 is not in the local Maven repository"), maven.err());
 	}
+
+	@Test
+	void newMakesAProjectWithoutTouchingTheRegistry() throws Exception {
+		java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("micro-new");
+		try {
+			Result made = micro("new", "--type", "api", dir.resolve("greeter").toString());
+			assertEquals(0, made.exit(), made.err());
+			assertTrue(made.out().startsWith("Creating api go.micro.api.greeter in "), made.out());
+			assertTrue(java.nio.file.Files.exists(dir.resolve("greeter/src/main/proto/greeter.proto")));
+			Result again = micro("new", dir.resolve("greeter").toString());
+			assertEquals(1, again.exit());
+			assertEquals(dir.resolve("greeter") + " already exists\n", again.err());
+			assertTrue(micro("help", "new").out().contains("--plugin value"));
+		} finally {
+			try (var files = java.nio.file.Files.walk(dir)) {
+				files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+			}
+		}
+	}
 }

@@ -42,6 +42,7 @@ import micro.registry.Node;
 import micro.registry.Registry;
 import micro.registry.RegistryException;
 import micro.registry.Service;
+import micro.server.DescribedHandler;
 import micro.server.Server;
 import micro.server.ServerOptions;
 import micro.transport.Listener;
@@ -174,7 +175,16 @@ public final class RpcServer implements Server {
 		if (handler == null) {
 			throw new IllegalArgumentException("handler is null");
 		}
-		String typeName = name == null || name.isBlank() ? handler.getClass().getSimpleName() : name;
+		// a generated handler interface knows its proto service name and its endpoints' metadata
+		DescribedHandler described = handler instanceof DescribedHandler d ? d : null;
+		String typeName = name != null && !name.isBlank() ? name
+				: described != null ? described.handlerName() : handler.getClass().getSimpleName();
+		if (typeName == null) {
+			throw new IllegalArgumentException(handler.getClass().getName() + " names no handler");
+		}
+		if ((endpointMetadata == null || endpointMetadata.isEmpty()) && described != null) {
+			endpointMetadata = described.endpointMetadata();
+		}
 		if (typeName.isEmpty() || typeName.contains(".")) {
 			throw new IllegalArgumentException("invalid handler name \"" + typeName + "\" for "
 					+ handler.getClass().getName() + ": give a name without dots");
