@@ -104,7 +104,10 @@ public final class ApiGateway implements AutoCloseable {
 		proxy.setServer(s);
 		s.addBean(proxy);
 		GatewayHandler handler = new GatewayHandler(this, options, client, cache, broker, router, proxy);
-		s.setHandler(new GracefulHandler(handler));
+		GracefulHandler graceful = new GracefulHandler(handler);
+		// idle keep-alive connections need not hold a shutdown up (Jetty waits 1 s by default)
+		graceful.setShutdownIdleTimeout(200);
+		s.setHandler(graceful);
 		s.setStopTimeout(options.shutdownTimeout().toMillis());
 		s.setStopAtShutdown(false);
 		router.start();
