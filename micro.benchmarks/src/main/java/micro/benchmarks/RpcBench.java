@@ -21,7 +21,8 @@ import micro.benchmarks.proto.Payload;
  * argument (default {@code results/rpc.md}) and to standard output.
  * <p>
  * Settings (system properties): {@code bench.latency.warmup} (calls, 10000), {@code bench.latency.calls} (20000),
- * {@code bench.concurrency} (64), {@code bench.throughput.warmup} (seconds, 5), {@code bench.throughput.seconds} (10).
+ * {@code bench.concurrency} (64), {@code bench.throughput.warmup} (seconds, 5), {@code bench.throughput.seconds} (10),
+ * {@code bench.grpc.directExecutor} (false: grpc's default server executor).
  */
 public final class RpcBench {
 	/** Targets of the foundation issue: ours / grpc. */
@@ -38,12 +39,13 @@ public final class RpcBench {
 	}
 
 	record Settings(int latencyWarmup, int latencyCalls, int concurrency, Duration throughputWarmup,
-			Duration throughputTime) {
+			Duration throughputTime, boolean grpcDirectExecutor) {
 		static Settings fromSystemProperties() {
 			return new Settings(Integer.getInteger("bench.latency.warmup", 10_000),
 					Integer.getInteger("bench.latency.calls", 20_000), Integer.getInteger("bench.concurrency", 64),
 					Duration.ofSeconds(Integer.getInteger("bench.throughput.warmup", 5)),
-					Duration.ofSeconds(Integer.getInteger("bench.throughput.seconds", 10)));
+					Duration.ofSeconds(Integer.getInteger("bench.throughput.seconds", 10)),
+					Boolean.getBoolean("bench.grpc.directExecutor"));
 		}
 	}
 
@@ -62,7 +64,7 @@ public final class RpcBench {
 		Figures grpc;
 		// Both peers are up for the whole run and each phase measures them back to back, so that a change in the
 		// machine's load between phases hits both alike.
-		try (Peer micro = new MicroPeer(); Peer peer = new GrpcPeer()) {
+		try (Peer micro = new MicroPeer(); Peer peer = new GrpcPeer(settings.grpcDirectExecutor())) {
 			verify(micro, payload);
 			verify(peer, payload);
 			Bench.Result microLatency = latency(micro, payload, settings);
@@ -134,7 +136,7 @@ public final class RpcBench {
 				.append(settings.concurrency()).append(" threads, ").append(settings.throughputWarmup().toSeconds())
 				.append(" s warm-up, then ").append(settings.throughputTime().toSeconds()).append(" s |\n\n");
 
-		b.append("| metric | micro | grpc-java | micro / grpc | target |\n|---|---:|---:|---:|---|\n");
+		b.append("| metric | micro | ").append(grpc.peer()).append(" | micro / grpc | target |\n|---|---:|---:|---:|---|\n");
 		Bench.Histogram ol = ours.latency().latency();
 		Bench.Histogram gl = grpc.latency().latency();
 		double p50 = ratio(ol.percentile(50), gl.percentile(50));
