@@ -17,7 +17,6 @@ import micro.api.ApiHandler;
 import micro.broker.Broker;
 import micro.client.Client;
 import micro.registry.Registry;
-import micro.registry.internal.RegistryCache;
 
 /**
  * The API gateway (§2): one HTTP listener on Jetty 12 that routes requests to services through the registry with the
@@ -35,8 +34,7 @@ public final class ApiGateway implements AutoCloseable {
 
 	private final ApiOptions options;
 	private final Client client;
-	private final RegistryCache cache;
-	private final boolean ownsCache;
+	private final ServiceCache cache;
 	private final Broker broker;
 	private final Map<String, ApiHandler> plugins = new ConcurrentHashMap<>();
 	private final EndpointRouter router;
@@ -44,23 +42,17 @@ public final class ApiGateway implements AutoCloseable {
 	private Server server;
 	private ServerConnector connector;
 
-	/** With a registry cache shared with the client's selector. */
-	public ApiGateway(ApiOptions options, Client client, RegistryCache cache, Broker broker) {
-		this(options, client, cache, false, broker);
-	}
-
-	/** With its own cache over the registry. */
+	/**
+	 * @param client   the calls of the rpc, api and event handlers and of {@code /rpc}
+	 * @param registry where services are looked up (through a cache of the gateway's own)
+	 * @param broker   handed to plugin handlers; may be null (the event handler publishes through the client)
+	 */
 	public ApiGateway(ApiOptions options, Client client, Registry registry, Broker broker) {
-		this(options, client, new RegistryCache(Objects.requireNonNull(registry, "registry")), true, broker);
-	}
-
-	private ApiGateway(ApiOptions options, Client client, RegistryCache cache, boolean ownsCache, Broker broker) {
 		this.options = Objects.requireNonNull(options, "options");
 		this.client = Objects.requireNonNull(client, "client");
-		this.cache = Objects.requireNonNull(cache, "cache");
-		this.ownsCache = ownsCache;
+		this.cache = new ServiceCache(Objects.requireNonNull(registry, "registry"));
 		this.broker = broker;
-		this.router = new EndpointRouter(cache.registry());
+		this.router = new EndpointRouter(registry);
 		this.version = readVersion();
 	}
 
@@ -110,11 +102,13 @@ public final class ApiGateway implements AutoCloseable {
 		s.setHandler(graceful);
 		s.setStopTimeout(options.shutdownTimeout().toMillis());
 		s.setStopAtShutdown(false);
+		cache.start();
 		router.start();
 		try {
 			s.start();
 		} catch (Exception e) {
 			router.close();
+			cache.close();
 			s.stop();
 			throw new IOException("cannot start the API gateway on " + options.address() + ": " + e.getMessage(), e);
 		}
@@ -155,9 +149,7 @@ public final class ApiGateway implements AutoCloseable {
 			}
 		}
 		router.close();
-		if (ownsCache) {
-			cache.close();
-		}
+		cache.close();
 	}
 
 	@Override

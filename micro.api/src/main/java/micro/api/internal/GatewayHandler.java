@@ -36,7 +36,6 @@ import micro.registry.Endpoint;
 import micro.registry.Node;
 import micro.registry.RegistryException;
 import micro.registry.Service;
-import micro.registry.internal.RegistryCache;
 
 /**
  * Serves one request: the fixed routes ({@code /}, {@code /favicon.ico}, {@code /stats}, {@code /rpc}), then routing
@@ -52,7 +51,7 @@ final class GatewayHandler extends Handler.Abstract {
 	private final ApiGateway gateway;
 	private final ApiOptions options;
 	private final Client client;
-	private final RegistryCache cache;
+	private final ServiceCache cache;
 	private final Broker broker;
 	private final EndpointRouter router;
 	private final HttpProxy proxy;
@@ -61,7 +60,7 @@ final class GatewayHandler extends Handler.Abstract {
 	private final RpcEndpoint rpcEndpoint;
 	private final Map<String, ApiHandler> builtIns;
 
-	GatewayHandler(ApiGateway gateway, ApiOptions options, Client client, RegistryCache cache, Broker broker,
+	GatewayHandler(ApiGateway gateway, ApiOptions options, Client client, ServiceCache cache, Broker broker,
 			EndpointRouter router, HttpProxy proxy) {
 		this.gateway = gateway;
 		this.options = options;

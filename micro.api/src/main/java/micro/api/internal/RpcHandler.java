@@ -13,10 +13,7 @@ import micro.api.ApiRequest;
 import micro.api.ApiResponse;
 import micro.api.ApiRoute;
 import micro.client.Request;
-import micro.codec.Codec;
-import micro.codec.Frame;
 import micro.codec.RawBody;
-import micro.codec.internal.Codecs;
 import micro.errors.MicroError;
 
 /**
@@ -31,8 +28,6 @@ final class RpcHandler implements ApiHandler {
 	static final Set<String> PROTO_TYPES = Set.of("application/grpc", "application/grpc+proto", "application/proto",
 			"application/protobuf", "application/proto-rpc", "application/octet-stream");
 
-	private final Codecs codecs = new Codecs();
-
 	@Override
 	public ApiResponse handle(ApiRequest request, ApiRoute route, ApiContext context) {
 		String errorId = context.namespace();
@@ -46,7 +41,7 @@ final class RpcHandler implements ApiHandler {
 			};
 			byte[] bytes = request.body();
 			if (contentType.equals("application/proto-rpc") && bytes.length > 0) {
-				bytes = unwrap(contentType, bytes, errorId);
+				bytes = Envelopes.protoRpcBody(bytes, errorId);
 			}
 			body = new RawBody(bytes);
 		} else {
@@ -81,7 +76,7 @@ final class RpcHandler implements ApiHandler {
 				throw MicroError.of(errorId, 415, "multipart bodies are not supported: send JSON or a urlencoded form");
 			} else {
 				byte[] bytes = contentType.equals("application/json-rpc")
-						? unwrap(contentType, request.body(), errorId)
+						? Envelopes.jsonRpcParams(request.body(), errorId)
 						: request.body();
 				body = Payloads.parseJson(bytes, errorId);
 			}
@@ -92,16 +87,6 @@ final class RpcHandler implements ApiHandler {
 			return Payloads.JSON.writeValueAsBytes(out);
 		} catch (IOException e) {
 			throw MicroError.internalServerError(errorId, e.getMessage());
-		}
-	}
-
-	/** The body inside a json-rpc or proto-rpc envelope. */
-	private byte[] unwrap(String contentType, byte[] bytes, String errorId) {
-		Codec codec = codecs.get(contentType);
-		try {
-			return codec.decodeEnvelope(new Frame(Frame.Kind.REQUEST), bytes);
-		} catch (IOException | RuntimeException e) {
-			throw MicroError.badRequest(errorId, "invalid " + contentType + " body: " + Payloads.firstLine(e.getMessage()));
 		}
 	}
 
