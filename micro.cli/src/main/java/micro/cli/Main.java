@@ -61,6 +61,7 @@ public final class Main {
 			MicroConfig config = MicroConfig.of(settings);
 			return switch (command) {
 			case "list", "get", "call", "run", "kill", "status" -> oneShot(command, parsed.args(), config, env, out);
+			case "api" -> ApiCommand.run(parsed.args(), settings, env, out);
 			default -> {
 				err.println("No help topic for '" + command + "'. Commands: "
 						+ String.join(", ", Usage.COMMANDS.keySet()) + "; see 'micro --help'");

@@ -14,6 +14,7 @@ final class Usage {
 	private static Map<String, String> orderedCommands() {
 		Map<String, String> c = new java.util.LinkedHashMap<>();
 		c.put("server", "Run the micro server: a Felix container with the runtime and the Gogo shell");
+		c.put("api", "Run the api gateway");
 		c.put("run", "Install (or update) and start a bundle in the running server");
 		c.put("kill", "Uninstall a bundle from the running server, by symbolic name or service name");
 		c.put("status", "List the bundles of the running server");
@@ -45,6 +46,7 @@ final class Usage {
 		case "server" -> "micro server [global flags] [--nointeractive]\n\n"
 				+ "Starts the container (bin/micro sets micro.home). Global flags may come before or after 'server'.\n"
 				+ "The Gogo shell reads the terminal unless --nointeractive is given or stdin is not a terminal.";
+		case "api" -> ApiCommand.usage();
 		case "run" -> "usage: " + Commands.USAGE_RUN + "\n\nCalls Runtime.Run of the go.micro.runtime service that "
 				+ "'micro server' registers, so the server is found through the registry like any service.";
 		case "kill" -> "usage: " + Commands.USAGE_KILL;

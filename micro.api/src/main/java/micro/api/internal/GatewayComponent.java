@@ -8,6 +8,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -94,6 +95,19 @@ public class GatewayComponent {
 						+ e.getMessage());
 			}
 		}
+	}
+
+	/** A configuration change that leaves the gateway's settings as they are (another component's key) restarts nothing. */
+	@Modified
+	void modified(Map<String, Object> properties) throws Exception {
+		MicroConfig config = config(properties);
+		boolean enabled = !"false".equalsIgnoreCase(config.get(ApiOptions.API_ENABLED, "true"));
+		ApiGateway g = gateway;
+		if (enabled && g != null && g.options().equals(ApiOptions.from(config))) {
+			return;
+		}
+		deactivate();
+		activate(properties);
 	}
 
 	@Deactivate
