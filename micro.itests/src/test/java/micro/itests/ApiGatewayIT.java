@@ -10,7 +10,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +22,9 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -43,6 +49,7 @@ import micro.config.MicroConfig;
 import micro.registry.Registry;
 import micro.runtime.MicroTargets;
 import micro.server.HandlerProperties;
+import micro.server.ServerStream;
 
 /**
  * The API gateway inside the container: Jetty 12 under SPI Fly, configured through the {@code micro} PID, routing to a
@@ -81,6 +88,14 @@ public class ApiGatewayIT {
 		public Map<String, String> Hello(Map<String, String> request) {
 			return Map.of("greeting", "Hello " + request.get("name"));
 		}
+
+		/** A server stream: {@code n} messages, then the end. */
+		public void Count(Map<String, Object> request, ServerStream stream) {
+			int n = Integer.parseInt(String.valueOf(request.get("n")));
+			for (int i = 0; i < n; i++) {
+				stream.send(Map.of("i", i));
+			}
+		}
 	}
 
 	@Test
@@ -112,6 +127,27 @@ public class ApiGatewayIT {
 			await("the gateway answers through the rpc handler",
 					() -> "{\"greeting\":\"Hello Ann\"}".equals(post(url, "{\"name\":\"Ann\"}")));
 			await("go.micro.api is registered", () -> registered("go.micro.api"));
+
+			// a WebSocket to a streaming endpoint, through Jetty's WebSocket bundles under SPI Fly
+			BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+			HttpClient.newHttpClient().newWebSocketBuilder()
+					.buildAsync(URI.create("ws://127.0.0.1:" + port + "/greeter/count?n=2"), new WebSocket.Listener() {
+						@Override
+						public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+							frames.add(data.toString());
+							ws.request(1);
+							return null;
+						}
+
+						@Override
+						public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
+							frames.add("close:" + code);
+							return null;
+						}
+					}).get(10, TimeUnit.SECONDS);
+			assertEquals("{\"i\":0}", frames.poll(10, TimeUnit.SECONDS));
+			assertEquals("{\"i\":1}", frames.poll(10, TimeUnit.SECONDS));
+			assertEquals("close:1000", frames.poll(10, TimeUnit.SECONDS));
 
 			Dictionary<String, Object> plugin = new Hashtable<>();
 			plugin.put(ApiHandler.NAME_PROPERTY, "shout");

@@ -7,11 +7,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 
 import micro.api.ApiHandler;
 import micro.broker.Broker;
@@ -41,6 +45,7 @@ public final class ApiGateway implements AutoCloseable {
 	private final String version;
 	private Server server;
 	private ServerConnector connector;
+	private ExecutorService streams;
 
 	/**
 	 * @param client   the calls of the rpc, api and event handlers and of {@code /rpc}
@@ -95,7 +100,16 @@ public final class ApiGateway implements AutoCloseable {
 		HttpProxy proxy = new HttpProxy();
 		proxy.setServer(s);
 		s.addBean(proxy);
-		GatewayHandler handler = new GatewayHandler(this, options, client, cache, broker, router, proxy);
+		WebSocketClient backendSockets = new WebSocketClient();
+		s.addBean(backendSockets);
+		streams = Executors.newCachedThreadPool(r -> {
+			Thread t = new Thread(r, "micro-api-stream");
+			t.setDaemon(true);
+			return t;
+		});
+		WebSockets webSockets = new WebSockets(ServerWebSocketContainer.ensure(s), backendSockets, streams,
+				options.maxBody());
+		GatewayHandler handler = new GatewayHandler(this, options, client, cache, broker, router, proxy, webSockets);
 		GracefulHandler graceful = new GracefulHandler(handler);
 		// idle keep-alive connections need not hold a shutdown up (Jetty waits 1 s by default)
 		graceful.setShutdownIdleTimeout(200);
@@ -150,6 +164,10 @@ public final class ApiGateway implements AutoCloseable {
 		}
 		router.close();
 		cache.close();
+		if (streams != null) {
+			streams.shutdownNow();
+			streams = null;
+		}
 	}
 
 	@Override

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
@@ -55,13 +57,14 @@ final class GatewayHandler extends Handler.Abstract {
 	private final Broker broker;
 	private final EndpointRouter router;
 	private final HttpProxy proxy;
+	private final WebSockets webSockets;
 	private final Cors cors;
 	private final Stats stats = new Stats();
 	private final RpcEndpoint rpcEndpoint;
 	private final Map<String, ApiHandler> builtIns;
 
 	GatewayHandler(ApiGateway gateway, ApiOptions options, Client client, ServiceCache cache, Broker broker,
-			EndpointRouter router, HttpProxy proxy) {
+			EndpointRouter router, HttpProxy proxy, WebSockets webSockets) {
 		this.gateway = gateway;
 		this.options = options;
 		this.client = client;
@@ -69,6 +72,7 @@ final class GatewayHandler extends Handler.Abstract {
 		this.broker = broker;
 		this.router = router;
 		this.proxy = proxy;
+		this.webSockets = webSockets;
 		this.cors = new Cors(options.corsAllowedOrigins(), options.corsAllowCredentials());
 		this.rpcEndpoint = new RpcEndpoint(client);
 		this.builtIns = Map.of(RpcHandler.NAME, new RpcHandler(), ApiRequestHandler.NAME, new ApiRequestHandler(),
@@ -137,6 +141,15 @@ final class GatewayHandler extends Handler.Abstract {
 		}
 		ApiRoute route = route(method, path, host, namespace, configured);
 		String handlerName = configured.equals("meta") ? dispatchName(route.handler()) : configured;
+		boolean upgrade = WebSockets.isUpgrade(request);
+		if (upgrade && handlerName.equals("web")) {
+			webSockets.tunnel(request, response, callback, pickNode(route, namespace).address());
+			return;
+		}
+		if (upgrade && route.streaming() && handlerName.equals(RpcHandler.NAME)) {
+			stream(request, response, callback, route, namespace, timeout);
+			return;
+		}
 		switch (handlerName) {
 		case "http", "proxy", "web" -> proxy(request, response, callback, route, namespace, timeout);
 		default -> {
@@ -217,9 +230,8 @@ final class GatewayHandler extends Handler.Abstract {
 		Responses.write(response, callback, answer == null ? new ApiResponse(200, Map.of(), null) : answer);
 	}
 
-	/** The http/proxy/web handlers: a random node of the service, the full path, the request's timeout. */
-	private void proxy(Request request, Response response, Callback callback, ApiRoute route, String namespace,
-			Duration timeout) throws Exception {
+	/** A random node of the routed service (Go's selector.Random); 404 when it has none. */
+	private static Node pickNode(ApiRoute route, String namespace) {
 		List<Node> nodes = new ArrayList<>();
 		for (Service s : route.services()) {
 			nodes.addAll(s.nodes());
@@ -227,11 +239,36 @@ final class GatewayHandler extends Handler.Abstract {
 		if (nodes.isEmpty()) {
 			throw MicroError.notFound(namespace, "no node of " + route.service() + " to proxy to");
 		}
+		return nodes.get(ThreadLocalRandom.current().nextInt(nodes.size()));
+	}
+
+	/**
+	 * A WebSocket to a streaming endpoint. The query and path fields, when there are any, are the first message; a
+	 * {@code Timeout} header bounds each receive, otherwise the stream waits as long as the socket lives.
+	 */
+	private void stream(Request request, Response response, Callback callback, ApiRoute route, String namespace,
+			Duration timeout) throws Exception {
+		JsonNode first = Payloads.merge(Payloads.fields(route.pathFields()),
+				Payloads.parseQuery(request.getHttpURI().getQuery(), namespace));
+		byte[] firstBytes = first.isEmpty() ? null : Payloads.JSON.writeValueAsBytes(first);
+		CallOptions o = callOptions(request, host(request), timeout);
+		if (request.getHeaders().get("Timeout") == null) {
+			o = o.withTimeout(null);
+		}
+		String ct = RpcHandler.bareType(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
+		if (!webSockets.stream(request, response, callback, client, route.service(), route.endpoint(), ct, firstBytes, o)) {
+			throw MicroError.badRequest(namespace, "not a valid WebSocket upgrade");
+		}
+	}
+
+	/** The http/proxy/web handlers: a random node of the service, the full path, the request's timeout. */
+	private void proxy(Request request, Response response, Callback callback, ApiRoute route, String namespace,
+			Duration timeout) throws Exception {
+		Node node = pickNode(route, namespace);
 		long declared = request.getLength();
 		if (declared > options.maxBody()) {
 			throw tooLarge(namespace);
 		}
-		Node node = nodes.get(ThreadLocalRandom.current().nextInt(nodes.size()));
 		request.setAttribute(HttpProxy.TARGET, node.address());
 		request.setAttribute(HttpProxy.TIMEOUT_MILLIS, timeout.toMillis());
 		request.setAttribute(HttpProxy.ERROR_ID, namespace);
