@@ -65,12 +65,12 @@ final class EndpointRouter implements AutoCloseable {
 	}
 
 	private void scheduleRefresh() {
-		// a burst of registry events gives one refresh
+		// a burst of registry events gives one refresh, a second later (mDNS announces a node three times in 3 s)
 		if (pending.compareAndSet(false, true)) {
 			refresher.schedule(() -> {
 				pending.set(false);
 				refresh();
-			}, 50, TimeUnit.MILLISECONDS);
+			}, 1, TimeUnit.SECONDS);
 		}
 	}
 
