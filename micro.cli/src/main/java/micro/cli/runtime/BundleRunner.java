@@ -208,8 +208,8 @@ public final class BundleRunner implements RuntimeAccess {
 	}
 
 	/**
-	 * While the container is still starting, the framework's active start level can be below the new bundle's; then
-	 * {@code start()} only marks the bundle and it would be reported INSTALLED. Waits (bounded) for the framework.
+	 * While the container is still starting (system bundle STARTING, start levels still rising), {@code start()} only
+	 * marks the bundle and it would be reported INSTALLED. Waits (bounded) for the framework to be up.
 	 */
 	private void awaitStartLevel(Bundle bundle) {
 		Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION);
@@ -219,7 +219,8 @@ public final class BundleRunner implements RuntimeAccess {
 			return;
 		}
 		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(REFRESH_TIMEOUT_SECONDS);
-		while (framework.getStartLevel() < own.getStartLevel() && System.nanoTime() < end) {
+		while ((system.getState() != Bundle.ACTIVE || framework.getStartLevel() < own.getStartLevel())
+				&& System.nanoTime() < end) {
 			try {
 				Thread.sleep(50);
 			} catch (InterruptedException e) {
