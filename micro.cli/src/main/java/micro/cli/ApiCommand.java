@@ -31,7 +31,7 @@ final class ApiCommand {
 
 	private static Map<String, String> flags() {
 		Map<String, String> f = new LinkedHashMap<>();
-		f.put("address", "Set the api address e.g 0.0.0.0:8080 (default :8080)");
+		f.put("address", "Set the api address e.g 0.0.0.0:8080 (default 127.0.0.1:8080)");
 		f.put("handler", "Specify the request handler to be used for mapping HTTP requests to services; {api, event, http, meta, proxy, rpc, web} or an installed plugin (default meta)");
 		f.put("namespace", "Set the namespace used by the API e.g. com.example (default go.micro)");
 		f.put("type", "Set the service type used by the API e.g. api (default api)");

@@ -40,7 +40,8 @@ public record ApiOptions(String address, String handler, String namespace, Strin
 			API_ENABLE_RPC, API_ENABLE_CORS, API_CORS_ALLOWED_ORIGINS, API_CORS_ALLOW_CREDENTIALS, API_MAX_BODY,
 			API_MAX_TIMEOUT, API_SHUTDOWN_TIMEOUT, API_ENABLED, ENABLE_STATS);
 
-	public static final String DEFAULT_ADDRESS = ":8080";
+	/** Loopback, like every listener of this runtime by default; go-micro binds {@code :8080} (every interface). */
+	public static final String DEFAULT_ADDRESS = "127.0.0.1:8080";
 	public static final String DEFAULT_NAMESPACE = "go.micro";
 	public static final String DEFAULT_TYPE = "api";
 	public static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;

@@ -135,7 +135,7 @@ class ResolversTest {
 		assertThrows(IllegalArgumentException.class, () -> ApiGateway.parseAddress("8080"));
 		assertEquals(1024 * 1024, ApiOptions.from(MicroConfig.of(Map.of(ApiOptions.API_MAX_BODY, "1MiB"))).maxBody());
 		ApiOptions d = ApiOptions.from(MicroConfig.of(Map.of()));
-		assertEquals(":8080", d.address());
+		assertEquals("127.0.0.1:8080", d.address());
 		assertEquals("meta", d.handler());
 		assertEquals("micro", d.resolver());
 		assertEquals(true, d.enableCors());
