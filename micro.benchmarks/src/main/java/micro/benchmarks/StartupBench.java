@@ -49,7 +49,7 @@ import micro.runtime.Micro;
  * <p>
  * Arguments: the distribution folder ({@code micro.distribution/target/micro}) and the results file. System
  * properties: {@code bench.startup.runs} (server starts, default 10), {@code bench.startup.commands} (runs of each
- * command, default 10). {@code MICRO_JAVA_OPTS} in the environment reaches bin/micro, to try JVM options.
+ * command, default 10; 0 measures the server only). {@code MICRO_JAVA_OPTS} in the environment reaches bin/micro, to try JVM options.
  */
 public final class StartupBench {
 	static final String SERVICE = "go.micro.srv.example";
@@ -117,6 +117,9 @@ public final class StartupBench {
 			System.err.printf("server start %d: first call after %d ms%n", i + 1, runs.get(i).firstCallNanos() / 1_000_000);
 		}
 
+		if (commandRuns == 0) {
+			return tables(firstCommand, runs, null, null, Map.of());
+		}
 		Map<String, Bench.Histogram> commands = new java.util.LinkedHashMap<>();
 		Bench.Histogram javaVersion = timeProcess(commandRuns, "version", Map.of(), java(), "-version");
 		Bench.Histogram hello = timeProcess(commandRuns, ANSWER, Map.of(), java(), "-XX:TieredStopAtLevel=1",
@@ -337,6 +340,9 @@ public final class StartupBench {
 				.append("\nThe first call is polled from the benchmark's JVM (mDNS look-up of 100 ms, then a call to"
 						+ " the node found), so it is seen within about 100 ms of the service being ready; a user"
 						+ " typing `micro call` adds that command's own time (below).\n\n");
+		if (javaVersion == null) {
+			return out.toString();
+		}
 		out.append("## One-shot commands against a running server\n\n")
 				.append("| ms | min | p50 | max | p50 / `java -version` | p50 / Hello World | target |\n")
 				.append("|---|---:|---:|---:|---:|---:|---|\n");
