@@ -49,7 +49,8 @@ import micro.runtime.Micro;
  * <p>
  * Arguments: the distribution folder ({@code micro.distribution/target/micro}) and the results file. System
  * properties: {@code bench.startup.runs} (server starts, default 10), {@code bench.startup.commands} (runs of each
- * command, default 10; 0 measures the server only). {@code MICRO_JAVA_OPTS} in the environment reaches bin/micro, to try JVM options.
+ * command, default 10; 0 measures the server only), {@code bench.startup.baseline} (another distribution folder,
+ * for example one built from an earlier commit, measured in the same run for a before/after table). {@code MICRO_JAVA_OPTS} in the environment reaches bin/micro, to try JVM options.
  */
 public final class StartupBench {
 	static final String SERVICE = "go.micro.srv.example";
@@ -64,12 +65,23 @@ public final class StartupBench {
 	}
 
 	private final Path home;
+	private final Path logs;
 	private final Path javaHome = Path.of(System.getProperty("java.home"));
+	private final List<Process> live = new java.util.concurrent.CopyOnWriteArrayList<>();
 	private final Micro caller = Micro.builder().config(MicroConfig.of(Map.of(MicroConfig.REGISTRY, "memory")))
 			.withoutBroker().build();
 
 	StartupBench(Path home) {
 		this.home = home;
+		this.logs = home.getParent();
+	}
+
+	/** Kills every process this benchmark started that still runs (bin/micro may wait on a training JVM). */
+	private void destroyAll() {
+		for (Process p : live) {
+			p.descendants().forEach(ProcessHandle::destroyForcibly);
+			p.destroyForcibly();
+		}
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -77,54 +89,98 @@ public final class StartupBench {
 			System.err.println("usage: StartupBench <distribution folder (micro.distribution/target/micro)> <results.md>");
 			System.exit(2);
 		}
-		Path distribution = Path.of(args[0]).toAbsolutePath();
-		if (!Files.isExecutable(distribution.resolve("bin/micro"))) {
-			System.err.println("no distribution in " + distribution + ": build it with mvn -o -q package -DskipTests");
-			System.exit(2);
-		}
+		Path distribution = distribution(args[0]);
+		String baselineFolder = System.getProperty("bench.startup.baseline");
+		Path baselineDistribution = baselineFolder == null || baselineFolder.isBlank() ? null : distribution(baselineFolder);
 		int serverRuns = Integer.getInteger("bench.startup.runs", 10);
 		int commandRuns = Integer.getInteger("bench.startup.commands", 10);
 		String loadAtStart = loadAverage();
 		ZonedDateTime date = ZonedDateTime.now(ZoneOffset.UTC);
 		Path work = Files.createTempDirectory("micro-startup-bench-");
-		String table;
+		List<StartupBench> benches = new ArrayList<>();
+		// a benchmark stopped with Ctrl-C must not leave servers behind
+		Thread cleanup = new Thread(() -> benches.forEach(StartupBench::destroyAll), "startup-bench-cleanup");
+		Runtime.getRuntime().addShutdownHook(cleanup);
+		String text;
 		try {
-			Path home = copyDistribution(distribution, work.resolve("micro"));
-			StartupBench bench = new StartupBench(home);
-			try {
-				table = bench.run(serverRuns, commandRuns, work);
-			} finally {
-				bench.caller.close();
+			benches.add(new StartupBench(copyDistribution(distribution, work.resolve("micro"))));
+			if (baselineDistribution != null) {
+				benches.add(new StartupBench(copyDistribution(baselineDistribution, work.resolve("baseline/micro"))));
 			}
+			List<Measured> measured = measure(benches, serverRuns, commandRuns);
+			String tables = tables(measured.get(0));
+			if (measured.size() > 1) {
+				tables += comparison(baselineDistribution, measured.get(1), measured.get(0));
+			}
+			text = header(date, loadAtStart, loadAverage(), serverRuns, commandRuns) + tables;
 		} finally {
+			benches.forEach(b -> b.caller.close());
 			deleteTree(work);
 		}
-		String text = header(date, loadAtStart, loadAverage(), serverRuns, commandRuns) + table;
 		Files.writeString(Path.of(args[1]), text);
 		System.out.print(text);
 		System.exit(0);
 	}
 
-	private String run(int serverRuns, int commandRuns, Path work) throws Exception {
-		// the first command of a fresh distribution also makes the class-data sharing archive (a training run)
-		long firstCommand = timeCommand(Map.of(), "micro list services", List.of("--registry=memory", "list", "services"));
+	private static Path distribution(String folder) {
+		Path distribution = Path.of(folder).toAbsolutePath();
+		if (!Files.isExecutable(distribution.resolve("bin/micro"))) {
+			System.err.println("no distribution in " + distribution + ": build it with mvn -o -q package -DskipTests");
+			System.exit(2);
+		}
+		return distribution;
+	}
 
-		// one warm-up start, so that this JVM's poller and the OS file cache do not count against the first run
-		serverRun(work.resolve("server-warmup.log"));
-		List<ServerRun> runs = new ArrayList<>();
+	/** What one distribution measured; the peers ({@code java -version}, Hello World) are shared. */
+	record Measured(long firstCommandNanos, List<ServerRun> runs, Bench.Histogram javaVersion, Bench.Histogram hello,
+			Map<String, Bench.Histogram> commands) {
+	}
+
+	/**
+	 * With a baseline, the server starts alternate between the two distributions (this, baseline, this, …) so that
+	 * both see the same load on a shared machine; the commands run one distribution after the other.
+	 */
+	private static List<Measured> measure(List<StartupBench> benches, int serverRuns, int commandRuns) throws Exception {
+		List<Long> firstCommands = new ArrayList<>();
+		List<List<ServerRun>> runs = new ArrayList<>();
+		for (StartupBench bench : benches) {
+			// the first command of a fresh distribution also makes the class-data sharing archive (a training run)
+			firstCommands.add(bench.timeCommand(Map.of(), List.of("--registry=memory", "list", "services")));
+			// one warm-up start (it also makes the server's archive, where there is one), so that this JVM's poller
+			// and the OS file cache do not count against the first run
+			bench.serverRun(bench.logs.resolve("server-warmup.log"));
+			runs.add(new ArrayList<>());
+		}
 		for (int i = 0; i < serverRuns; i++) {
-			runs.add(serverRun(work.resolve("server-" + i + ".log")));
-			System.err.printf("server start %d: first call after %d ms%n", i + 1, runs.get(i).firstCallNanos() / 1_000_000);
+			for (int b = 0; b < benches.size(); b++) {
+				ServerRun run = benches.get(b).serverRun(benches.get(b).logs.resolve("server-" + i + ".log"));
+				runs.get(b).add(run);
+				System.err.printf("%s server start %d: first call after %d ms%n", b == 0 ? "this" : "baseline", i + 1,
+						run.firstCallNanos() / 1_000_000);
+			}
 		}
-
+		List<Measured> measured = new ArrayList<>();
 		if (commandRuns == 0) {
-			return tables(firstCommand, runs, null, null, Map.of());
+			for (int b = 0; b < benches.size(); b++) {
+				measured.add(new Measured(firstCommands.get(b), runs.get(b), null, null, Map.of()));
+			}
+			return measured;
 		}
+		StartupBench first = benches.get(0);
+		Bench.Histogram javaVersion = first.timeProcess(commandRuns, "version", Map.of(), first.java(), "-version");
+		Bench.Histogram hello = first.timeProcess(commandRuns, ANSWER, Map.of(), first.java(), "-XX:TieredStopAtLevel=1",
+				"-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto", "-cp", classesOf(Hello.class),
+				Hello.class.getName());
+		for (int b = 0; b < benches.size(); b++) {
+			measured.add(new Measured(firstCommands.get(b), runs.get(b), javaVersion, hello,
+					benches.get(b).commands(commandRuns)));
+		}
+		return measured;
+	}
+
+	private Map<String, Bench.Histogram> commands(int commandRuns) throws Exception {
 		Map<String, Bench.Histogram> commands = new java.util.LinkedHashMap<>();
-		Bench.Histogram javaVersion = timeProcess(commandRuns, "version", Map.of(), java(), "-version");
-		Bench.Histogram hello = timeProcess(commandRuns, ANSWER, Map.of(), java(), "-XX:TieredStopAtLevel=1",
-				"-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto", "-cp", classesOf(Hello.class), Hello.class.getName());
-		try (RunningServer server = startServer(work.resolve("server-commands.log"))) {
+		try (RunningServer server = startServer(logs.resolve("server-commands.log"))) {
 			Map<String, String> env = server.env();
 			commands.put("micro list services", timeProcess(commandRuns, SERVICE, env, micro(), "list", "services"));
 			commands.put("micro get service " + SERVICE,
@@ -132,7 +188,7 @@ public final class StartupBench {
 			commands.put("micro call " + SERVICE + " " + ENDPOINT + " '" + REQUEST + "'",
 					timeProcess(commandRuns, ANSWER, env, micro(), "call", SERVICE, ENDPOINT, REQUEST));
 		}
-		return tables(firstCommand, runs, javaVersion, hello, commands);
+		return commands;
 	}
 
 	// ---------------------------------------------------------------- server
@@ -160,6 +216,7 @@ public final class StartupBench {
 		MdnsRegistry registry = new MdnsRegistry(MdnsOptions.defaults().withAddress(registryAddress));
 		long start = System.nanoTime();
 		Process process = builder.start();
+		live.add(process);
 		RunningServer server = new RunningServer(process, start, env, registry, log);
 		try {
 			awaitFirstCall(server);
@@ -223,6 +280,7 @@ public final class StartupBench {
 	private static void stop(Process process) throws InterruptedException {
 		process.destroy();
 		if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+			process.descendants().forEach(ProcessHandle::destroyForcibly);
 			process.destroyForcibly();
 			throw new IllegalStateException("micro server did not stop within 30 s of SIGTERM");
 		}
@@ -238,7 +296,7 @@ public final class StartupBench {
 		return result.latency();
 	}
 
-	private long timeCommand(Map<String, String> env, String name, List<String> args) throws IOException {
+	private long timeCommand(Map<String, String> env, List<String> args) throws IOException {
 		List<String> command = new ArrayList<>();
 		command.add(micro());
 		command.addAll(args);
@@ -316,18 +374,26 @@ public final class StartupBench {
 				+ " runs of each command after 1 warm-up |\n\n";
 	}
 
-	private static String tables(long firstCommand, List<ServerRun> runs, Bench.Histogram javaVersion,
-			Bench.Histogram hello, Map<String, Bench.Histogram> commands) {
-		Bench.Histogram firstCall = new Bench.Histogram();
-		Bench.Histogram reported = new Bench.Histogram();
-		Bench.Histogram cpu = new Bench.Histogram();
-		Bench.Histogram stop = new Bench.Histogram();
+	/** The server starts as histograms: first call, the server's own report, CPU at the first call, stop. */
+	private static Bench.Histogram[] serverHistograms(List<ServerRun> runs) {
+		Bench.Histogram[] h = { new Bench.Histogram(), new Bench.Histogram(), new Bench.Histogram(), new Bench.Histogram() };
 		for (ServerRun run : runs) {
-			firstCall.record(run.firstCallNanos());
-			reported.record(run.reportedMillis() * 1_000_000);
-			cpu.record(run.cpuMillis() * 1_000_000);
-			stop.record(run.stopNanos());
+			h[0].record(run.firstCallNanos());
+			h[1].record(run.reportedMillis() * 1_000_000);
+			h[2].record(run.cpuMillis() * 1_000_000);
+			h[3].record(run.stopNanos());
 		}
+		return h;
+	}
+
+	private static String tables(Measured m) {
+		Bench.Histogram[] server = serverHistograms(m.runs());
+		Bench.Histogram firstCall = server[0];
+		Bench.Histogram reported = server[1];
+		Bench.Histogram cpu = server[2];
+		Bench.Histogram stop = server[3];
+		Bench.Histogram javaVersion = m.javaVersion();
+		Bench.Histogram hello = m.hello();
 		StringBuilder out = new StringBuilder();
 		out.append("## `micro server` (go.micro.srv.example in `load/`)\n\n")
 				.append("| ms | min | p50 | max | target |\n|---|---:|---:|---:|---|\n")
@@ -349,12 +415,38 @@ public final class StartupBench {
 		out.append(row("`java -version`", javaVersion, ratio(javaVersion, javaVersion), ratio(javaVersion, hello), ""));
 		out.append(row("Hello World (`java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto`)", hello,
 				ratio(hello, javaVersion), ratio(hello, hello), ""));
-		commands.forEach((name, h) -> out.append(row("`" + name + "`", h, ratio(h, javaVersion), ratio(h, hello),
+		m.commands().forEach((name, h) -> out.append(row("`" + name + "`", h, ratio(h, javaVersion), ratio(h, hello),
 				target(h, 1000))));
 		out.append(String.format(Locale.ROOT, "%nThe first command of a fresh distribution (`micro --registry=memory list"
 				+ " services`, which also makes the class-data sharing archive in `lib/cds/`) took %.0f ms.%n",
-				firstCommand / 1e6));
+				m.firstCommandNanos() / 1e6));
 		return out.toString();
+	}
+
+	/** Before and after: the baseline distribution measured in the same run, its server starts alternating. */
+	private static String comparison(Path baseline, Measured before, Measured after) {
+		Bench.Histogram[] b = serverHistograms(before.runs());
+		Bench.Histogram[] a = serverHistograms(after.runs());
+		StringBuilder out = new StringBuilder("\n## Against the baseline distribution, in the same run\n\n")
+				.append("Baseline: `").append(baseline).append("`. Server starts alternate between the two, so both"
+						+ " see the same load.\n\n")
+				.append("| p50, ms | baseline | this | this / baseline |\n|---|---:|---:|---:|\n")
+				.append(compare("server start to the first successful call", b[0], a[0]))
+				.append(compare("server: \"bundles started in\"", b[1], a[1]))
+				.append(compare("server CPU time at the first call", b[2], a[2]))
+				.append(compare("server: SIGTERM to exit", b[3], a[3]));
+		after.commands().forEach((name, h) -> {
+			Bench.Histogram old = before.commands().get(name);
+			if (old != null) {
+				out.append(compare("`" + name + "`", old, h));
+			}
+		});
+		return out.toString();
+	}
+
+	private static String compare(String name, Bench.Histogram before, Bench.Histogram after) {
+		return String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.2f |%n", name, before.percentile(50) / 1e6,
+				after.percentile(50) / 1e6, (double) after.percentile(50) / before.percentile(50));
 	}
 
 	private static String row(String name, Bench.Histogram h, String... extra) {
