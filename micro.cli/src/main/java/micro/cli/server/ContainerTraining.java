@@ -32,7 +32,7 @@ import micro.runtime.Micro;
  */
 public final class ContainerTraining {
 	static final String RUNTIME_SERVICE = "go.micro.runtime";
-	private static final Duration DEADLINE = Duration.ofSeconds(60);
+	private static final Duration DEADLINE = Duration.ofSeconds(30);
 
 	private ContainerTraining() {
 	}
@@ -46,7 +46,10 @@ public final class ContainerTraining {
 		System.exit(train(Path.of(home).toAbsolutePath()) ? 0 : 1);
 	}
 
-	/** Returns whether the runtime service answered. */
+	/**
+	 * Returns whether the runtime service answered within 30 s; either way the container is stopped and what was loaded
+	 * can be archived (bin/micro keeps the archive for exit code 0 or 1, so a training that cannot call is not repeated).
+	 */
 	static boolean train(Path home) throws Exception {
 		String registryAddress = "127.0.0.1:" + freeUdpPort();
 		Map<String, String> flags = Map.of(MicroConfig.REGISTRY, "mdns", MicroConfig.REGISTRY_ADDRESS, registryAddress,
