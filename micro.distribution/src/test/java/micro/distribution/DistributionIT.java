@@ -64,7 +64,12 @@ class DistributionIT {
 	}
 
 	private Result waitFor(String what, java.util.function.Predicate<Result> done, String... args) throws Exception {
-		long deadline = System.currentTimeMillis() + 20_000;
+		return waitFor(20_000, what, done, args);
+	}
+
+	private Result waitFor(long millis, String what, java.util.function.Predicate<Result> done, String... args)
+			throws Exception {
+		long deadline = System.currentTimeMillis() + millis;
 		Result r = micro(args);
 		while (!done.test(r) && System.currentTimeMillis() < deadline) {
 			Thread.sleep(200);
@@ -146,10 +151,14 @@ class DistributionIT {
 		// the container runs the API gateway: on loopback, on a free port
 		pb.environment().put("MICRO_API_ADDRESS", "127.0.0.1:0");
 		server = pb.start();
-		waitFor("go.micro.runtime is registered", r -> r.out().lines().anyMatch("go.micro.runtime"::equals), "list",
-				"services");
+		// the first start with a fresh folder runs the class-data sharing training first: seconds more on a busy machine
+		waitFor(90_000, "go.micro.runtime is registered", r -> r.out().lines().anyMatch("go.micro.runtime"::equals),
+				"list", "services");
 		assertTrue(server.isAlive());
 		assertFalse(serverLog().contains("did not start"), serverLog());
+		// the first start with this JDK and folder made the server's class-data sharing archive (a training run)
+		assertTrue(list(home.resolve("lib/cds")).stream().anyMatch(n -> n.startsWith("micro-server-") && n.endsWith(".jsa")),
+				"lib/cds/micro-server-*.jsa: " + list(home.resolve("lib/cds")) + "\n" + serverLog());
 	}
 
 	@Test
