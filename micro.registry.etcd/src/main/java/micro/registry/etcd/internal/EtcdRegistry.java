@@ -64,6 +64,7 @@ public final class EtcdRegistry implements Registry, AutoCloseable {
 	private final Set<EtcdWatch> watches = ConcurrentHashMap.newKeySet();
 	private final ScheduledExecutorService scheduler;
 	private volatile boolean closed;
+	private volatile boolean answered;
 
 	/**
 	 * Connects lazily: nothing is sent to etcd before the first operation, so a wrong address is reported by that
@@ -298,12 +299,18 @@ public final class EtcdRegistry implements Registry, AutoCloseable {
 
 	/** Waits at most the operation timeout; every failure becomes a RegistryException that names the etcd address. */
 	private <T> T await(String what, CompletableFuture<T> future) throws RegistryException {
+		// Until etcd has answered once, jetcd is still loading and starting (vert.x, netty, grpc: over a second on a
+		// busy machine), so the first operations may take twice the timeout. A refused or unresolvable address is
+		// reported by jetcd itself within the timeout either way (connect timeout and retries are bounded by it).
+		long limit = answered ? timeoutMillis : 2 * timeoutMillis;
 		try {
-			return future.get(timeoutMillis, TimeUnit.MILLISECONDS);
+			T result = future.get(limit, TimeUnit.MILLISECONDS);
+			answered = true;
+			return result;
 		} catch (TimeoutException e) {
 			future.cancel(true);
 			throw new RegistryException("etcd at " + options.describe() + " unreachable: no answer to " + what
-					+ " within " + options.timeout().toMillis() + " ms", e);
+					+ " within " + limit + " ms", e);
 		} catch (InterruptedException e) {
 			future.cancel(true);
 			Thread.currentThread().interrupt();
