@@ -104,6 +104,9 @@ public final class RpcServer implements Server {
 		this.workers = Executors.newCachedThreadPool(r -> daemon(r, "micro-server-" + name + "-" + n.incrementAndGet()));
 		ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "micro-server-" + name + "-timer"));
 		s.setRemoveOnCancelPolicy(true);
+		// idle threads end, so a stopped server leaves none behind
+		s.setKeepAliveTime(30, TimeUnit.SECONDS);
+		s.allowCoreThreadTimeOut(true);
 		this.scheduler = s;
 		DebugHandler debug = new DebugHandler(requests::get, errors::get);
 		handlers.put(DEBUG, new RegisteredHandler(DEBUG, debug, HandlerMethod.scan(DEBUG, debug, Map.of()), true));
@@ -455,14 +458,19 @@ public final class RpcServer implements Server {
 
 	/** One request or stream as read from its first frame. */
 	record Call(Codec codec, String contentType, String service, String endpoint, String id, String streamKey,
-			RequestContext context, boolean legacy) {
+			RequestContext context, Map<String, String> requestHeaders) {
 
-		/** A response or end frame of this call. */
+		/**
+		 * A response or end frame of this call. As in go-micro, an error or end-of-stream frame carries the request's
+		 * headers too.
+		 */
 		Message frame(Frame.Kind kind, String error, Object body, boolean streamHeaders) throws IOException {
 			Frame f = new Frame(kind).id(id).service(service).endpoint(endpoint).error(error);
 			byte[] bytes = codec.encode(f, body);
-			Message m = new Message();
-			m.header("Micro-Id", id).header("X-Micro-Id", id);
+			Message m = kind == Frame.Kind.ERROR ? new Message(requestHeaders, null) : new Message();
+			if (!id.isEmpty()) {
+				m.header("Micro-Id", id).header("X-Micro-Id", id);
+			}
 			if (streamHeaders) {
 				m.header("Micro-Service", service).header("X-Micro-Service", service);
 				m.header("Micro-Method", endpoint).header("X-Micro-Method", endpoint);
@@ -521,7 +529,7 @@ public final class RpcServer implements Server {
 		try {
 			body = codec.decodeEnvelope(envelope, msg.body());
 		} catch (IOException | RuntimeException e) {
-			Call call = call(codec, contentType, service, endpoint, id, streamKey, h, conn, legacy);
+			Call call = call(codec, contentType, service, endpoint, id, streamKey, h, conn);
 			requests.incrementAndGet();
 			sendError(conn, call, MicroError.from(Server.ERROR_ID, e).toJson());
 			return;
@@ -532,8 +540,7 @@ public final class RpcServer implements Server {
 		if (!envelope.id().isEmpty()) {
 			id = envelope.id();
 		}
-		Call call = call(codec, contentType, service, endpoint, id, streamKey.isEmpty() ? id : streamKey, h, conn,
-				legacy);
+		Call call = call(codec, contentType, service, endpoint, id, streamKey.isEmpty() ? id : streamKey, h, conn);
 		requests.incrementAndGet();
 		String[] parts = endpoint.split("\\.");
 		String routingError = null;
@@ -573,7 +580,7 @@ public final class RpcServer implements Server {
 	}
 
 	private Call call(Codec codec, String contentType, String service, String endpoint, String id, String streamKey,
-			Map<String, String> h, Connection conn, boolean legacy) {
+			Map<String, String> h, Connection conn) {
 		Metadata md = new Metadata(h);
 		md.put("Local", conn.socket().localAddress());
 		md.put("Remote", conn.socket().remoteAddress());
@@ -588,7 +595,7 @@ public final class RpcServer implements Server {
 			}
 		}
 		return new Call(codec, contentType, service, endpoint, id, streamKey,
-				new RequestContext(md, service, endpoint, deadline), legacy);
+				new RequestContext(md, service, endpoint, deadline), h);
 	}
 
 	private static String legacyCodec(String contentType) {

@@ -222,8 +222,13 @@ class RpcServerTest {
 		assertEquals("rpc: can't find service Foo", unknownService.header("X-Micro-Error"));
 		assertEquals(0, unknownService.body().length);
 
-		Message unknownMethod = call(request("Example.Nope", "application/json", "2", utf8("{}")));
+		Message nope = request("Example.Nope", "application/json", "2", utf8("{}"));
+		nope.header("X-Trace", "t-2");
+		Message unknownMethod = call(nope);
 		assertEquals("rpc: can't find method Nope", unknownMethod.header("Micro-Error"));
+		// error frames carry the request's headers, as go-micro's do
+		assertEquals("t-2", unknownMethod.header("X-Trace"));
+		assertEquals("2", unknownMethod.header("Micro-Id"));
 
 		MicroError boom = MicroError.parse(call(request("Example.Call", "application/json", "3",
 				utf8("{\"name\":\"fail\"}"))).header("Micro-Error"));
@@ -470,6 +475,33 @@ class RpcServerTest {
 		assertTrue(none.getMessage().contains("no endpoint method"), none.getMessage());
 		assertThrows(IllegalArgumentException.class, () -> server.handle("Debug", new Example(), Map.of()));
 		assertThrows(IllegalArgumentException.class, () -> server.subscribe("t", new Object(), null));
+	}
+
+	@Test
+	void advertisedAddressesReplaceWildcardHosts() throws IOException {
+		for (Map.Entry<String, String> c : Map.of("10.1.2.3:9999", "10.1.2.3:9999", "0.0.0.0:7000", ":7000",
+				"example.org", "example.org:").entrySet()) {
+			TestRegistry r = new TestRegistry();
+			ServerOptions o = new ServerOptions("go.micro.srv.adv", null, "127.0.0.1:0", c.getKey(), null, null, null);
+			RpcServer s = new RpcServer(o, MicroConfig.of(Map.of()), r, null, transport, codecs);
+			s.handle(new Example());
+			s.start();
+			try {
+				String port = s.address().substring(s.address().lastIndexOf(':') + 1);
+				String address = r.last().nodes().get(0).address();
+				assertEquals(s.address(), address);
+				if (c.getValue().startsWith(":")) {
+					// a wildcard host becomes a private IPv4 of this machine, or the loopback address
+					assertTrue(address.endsWith(c.getValue()) && !address.startsWith("0.0.0.0"), address);
+				} else if (c.getValue().endsWith(":")) {
+					assertEquals(c.getValue() + port, address);
+				} else {
+					assertEquals(c.getValue(), address);
+				}
+			} finally {
+				s.stop();
+			}
+		}
 	}
 
 	@Test
