@@ -1,0 +1,176 @@
+package micro.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.File;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+
+import javax.inject.Inject;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+import micro.registry.Node;
+import micro.registry.Registry;
+import micro.registry.RegistryException;
+import micro.registry.Service;
+
+/**
+ * The etcd registry bundle in Felix: it resolves with jetcd embedded, exports nothing, registers
+ * {@code micro.registry=etcd}, follows the {@code micro} configuration, and talks to a real etcd from inside the
+ * container (grpc, netty and vert.x loading through the bundle's class path).
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class EtcdRegistryIT {
+	@Inject
+	BundleContext context;
+
+	@Inject
+	ConfigurationAdmin configAdmin;
+
+	@Configuration
+	public Option[] config() {
+		return new Option[] { ContainerOptions.container(name -> false) };
+	}
+
+	private Bundle bundle() {
+		for (Bundle b : context.getBundles()) {
+			if ("micro.registry.etcd".equals(b.getSymbolicName())) {
+				return b;
+			}
+		}
+		throw new AssertionError("micro.registry.etcd is not installed");
+	}
+
+	private Registry etcdRegistry(long waitMillis) throws Exception {
+		long deadline = System.currentTimeMillis() + waitMillis;
+		do {
+			Collection<ServiceReference<Registry>> refs = context.getServiceReferences(Registry.class,
+					"(" + Registry.NAME_PROPERTY + "=etcd)");
+			if (!refs.isEmpty()) {
+				return context.getService(refs.iterator().next());
+			}
+			Thread.sleep(50);
+		} while (System.currentTimeMillis() < deadline);
+		return null;
+	}
+
+	private void configure(String address) throws Exception {
+		org.osgi.service.cm.Configuration c = configAdmin.getConfiguration("micro", "?");
+		Hashtable<String, Object> props = new Hashtable<>();
+		props.put("registry_address", address);
+		props.put("registry_timeout", "2s");
+		c.update(props);
+	}
+
+	@Test
+	public void theBundleIsActiveExportsNothingAndRegistersTheEtcdRegistry() throws Exception {
+		Bundle b = bundle();
+		assertEquals(Bundle.ACTIVE, b.getState());
+		assertEquals(null, b.getHeaders().get("Export-Package"));
+		Registry registry = etcdRegistry(5000);
+		assertNotNull("a Registry with micro.registry=etcd", registry);
+		assertEquals("etcd", registry.name());
+	}
+
+	@Test
+	public void anUnreachableEtcdIsReportedClearlyFromInsideTheContainer() throws Exception {
+		int closed = freePort();
+		configure("127.0.0.1:" + closed);
+		long deadline = System.currentTimeMillis() + 10000;
+		String message = null;
+		while (System.currentTimeMillis() < deadline) {
+			Registry registry = etcdRegistry(5000);
+			try {
+				registry.listServices();
+			} catch (RegistryException e) {
+				message = e.getMessage();
+				if (message.contains(":" + closed + " ")) {
+					break;
+				}
+			}
+			Thread.sleep(100);
+		}
+		assertNotNull(message);
+		assertTrue(message, message.startsWith("etcd at 127.0.0.1:" + closed + " unreachable"));
+	}
+
+	@Test
+	public void registersAndLooksUpThroughARealEtcd() throws Exception {
+		String etcd = findBinary();
+		Path data = Files.createTempDirectory("etcd-it");
+		int client = freePort();
+		int peer = freePort();
+		String clientUrl = "http://127.0.0.1:" + client;
+		String peerUrl = "http://127.0.0.1:" + peer;
+		Process process = new ProcessBuilder(etcd, "--data-dir", data.toString(), "--listen-client-urls", clientUrl,
+				"--advertise-client-urls", clientUrl, "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls",
+				peerUrl, "--initial-cluster", "default=" + peerUrl).redirectErrorStream(true)
+				.redirectOutput(data.resolve("etcd.log").toFile()).start();
+		try {
+			configure("127.0.0.1:" + client);
+			Service service = new Service("it.etcd", "1", Map.of(), List.of(),
+					List.of(new Node("it.etcd-1", "127.0.0.1:1234", Map.of("registry", "etcd"))));
+			long deadline = System.currentTimeMillis() + 20000;
+			RegistryException last = null;
+			while (System.currentTimeMillis() < deadline) {
+				Registry registry = etcdRegistry(5000);
+				try {
+					registry.register(service, Duration.ofSeconds(30));
+					List<Service> found = registry.getService("it.etcd");
+					assertEquals("it.etcd-1", found.get(0).nodes().get(0).id());
+					registry.deregister(service);
+					assertEquals(List.of(), registry.getService("it.etcd"));
+					return;
+				} catch (RegistryException e) {
+					last = e; // etcd still starting, or the component not yet re-activated with the address
+					Thread.sleep(200);
+				}
+			}
+			fail("no round trip through etcd: " + last);
+		} finally {
+			process.destroy();
+			process.waitFor();
+		}
+	}
+
+	private static String findBinary() {
+		for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
+			if (Files.isExecutable(Path.of(dir, "etcd"))) {
+				return Path.of(dir, "etcd").toString();
+			}
+		}
+		if (Files.isExecutable(Path.of("/usr/bin/etcd"))) {
+			return "/usr/bin/etcd";
+		}
+		fail("the etcd binary was not found: install it with `apt-get install etcd-server etcd-client`");
+		return null;
+	}
+
+	private static int freePort() throws Exception {
+		try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return s.getLocalPort();
+		}
+	}
+}
