@@ -1,0 +1,44 @@
+package micro.runtime.internal;
+
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+import micro.broker.Broker;
+import micro.broker.internal.HttpBroker;
+import micro.config.MicroConfig;
+import micro.registry.Registry;
+import micro.runtime.MicroTargets;
+
+/**
+ * The built-in {@code http} broker as an OSGi service ({@code micro.broker=http}), on the configured registry
+ * ({@code registry.target} of the {@value micro.config.MicroConfig#PID} configuration) and listening on the first
+ * {@code broker_address} (default {@code 127.0.0.1:0}) once something subscribes.
+ */
+@Component(name = "micro.broker.http", service = Broker.class, configurationPid = MicroConfig.PID,
+		configurationPolicy = ConfigurationPolicy.OPTIONAL, property = Broker.NAME_PROPERTY + "=" + HttpBroker.NAME)
+public class HttpBrokerComponent extends HttpBroker {
+	@Activate
+	public HttpBrokerComponent(
+			@Reference(name = MicroTargets.REGISTRY, target = RuntimeComponents.DEFAULT_REGISTRY_TARGET,
+					policyOption = ReferencePolicyOption.GREEDY) Registry registry,
+			Map<String, Object> properties) {
+		super(registry, firstAddress(properties));
+	}
+
+	private static String firstAddress(Map<String, Object> properties) {
+		List<String> addresses = RuntimeComponents.config(properties).getList(MicroConfig.BROKER_ADDRESS);
+		return addresses.isEmpty() ? null : addresses.get(0);
+	}
+
+	@Deactivate
+	void deactivate() {
+		close();
+	}
+}
