@@ -20,7 +20,7 @@ import micro.server.Context;
  * answers {@code {"status":"ok"}} and {@code Debug.Stats} the JVM's figures. Both answer in protobuf
  * ({@code debug.HealthResponse}, {@code debug.StatsResponse}) when asked in protobuf, else in JSON.
  */
-public final class DebugHandler {
+final class DebugHandler {
 	private final long startedMillis = System.currentTimeMillis();
 	private final LongSupplier requests;
 	private final LongSupplier errors;
