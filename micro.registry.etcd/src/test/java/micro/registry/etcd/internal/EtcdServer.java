@@ -37,6 +37,25 @@ public final class EtcdServer implements BeforeAllCallback, AfterAllCallback {
 	private int clientPort;
 	private int peerPort;
 	private Process process;
+	private final boolean tls;
+	private Path tlsDir;
+
+	/** A plain-text etcd. */
+	public EtcdServer() {
+		this(false);
+	}
+
+	private EtcdServer(boolean tls) {
+		this.tls = tls;
+	}
+
+	/**
+	 * An etcd that serves TLS only and asks for client certificates ({@code --client-cert-auth}), with a CA, a server
+	 * certificate for 127.0.0.1 and a client certificate made by {@code openssl}: see {@link #tlsFile(String)}.
+	 */
+	public static EtcdServer withTls() {
+		return new EtcdServer(true);
+	}
 
 	@Override
 	public void beforeAll(ExtensionContext context) throws Exception {
@@ -45,7 +64,41 @@ public final class EtcdServer implements BeforeAllCallback, AfterAllCallback {
 		logFile = baseDir.resolve("etcd.log");
 		clientPort = freePort();
 		peerPort = freePort();
+		if (tls) {
+			tlsDir = Files.createDirectories(baseDir.resolve("tls"));
+			makeCertificates();
+		}
 		start();
+	}
+
+	/** {@code ca.pem}, {@code server.pem}, {@code server.key}, {@code client.pem}, {@code client.key} (PKCS#8). */
+	public Path tlsFile(String name) {
+		return tlsDir.resolve(name);
+	}
+
+	private void makeCertificates() throws IOException, InterruptedException {
+		openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
+				"-subj", "/CN=micro test CA");
+		Files.writeString(tlsDir.resolve("server.ext"), "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
+		Files.writeString(tlsDir.resolve("client.ext"), "extendedKeyUsage=clientAuth\n");
+		for (String who : List.of("server", "client")) {
+			openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", who + ".key", "-out", who + ".csr", "-subj",
+					"/CN=" + (who.equals("server") ? "127.0.0.1" : "micro"));
+			openssl("x509", "-req", "-in", who + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out",
+					who + ".pem", "-days", "2", "-extfile", who + ".ext");
+		}
+	}
+
+	private void openssl(String... args) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>();
+		command.add(binary("openssl"));
+		command.addAll(List.of(args));
+		Path log = tlsDir.resolve("openssl.log");
+		Process p = new ProcessBuilder(command).directory(tlsDir.toFile()).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+		if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+			fail("openssl " + String.join(" ", args) + " failed:\n" + Files.readString(log));
+		}
 	}
 
 	@Override
@@ -76,12 +129,17 @@ public final class EtcdServer implements BeforeAllCallback, AfterAllCallback {
 		if (running()) {
 			return;
 		}
-		String client = "http://127.0.0.1:" + clientPort;
+		String client = (tls ? "https" : "http") + "://127.0.0.1:" + clientPort;
 		String peer = "http://127.0.0.1:" + peerPort;
-		List<String> command = List.of(binary("etcd"), "--name", "default", "--data-dir", dataDir.toString(),
-				"--listen-client-urls", client, "--advertise-client-urls", client, "--listen-peer-urls", peer,
-				"--initial-advertise-peer-urls", peer, "--initial-cluster", "default=" + peer,
-				"--initial-cluster-state", "new");
+		List<String> command = new ArrayList<>(List.of(binary("etcd"), "--name", "default", "--data-dir",
+				dataDir.toString(), "--listen-client-urls", client, "--advertise-client-urls", client,
+				"--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer, "--initial-cluster",
+				"default=" + peer, "--initial-cluster-state", "new"));
+		if (tls) {
+			command.addAll(List.of("--cert-file", tlsFile("server.pem").toString(), "--key-file",
+					tlsFile("server.key").toString(), "--trusted-ca-file", tlsFile("ca.pem").toString(),
+					"--client-cert-auth"));
+		}
 		process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -128,6 +186,10 @@ public final class EtcdServer implements BeforeAllCallback, AfterAllCallback {
 		List<String> command = new ArrayList<>();
 		command.add(binary("etcdctl"));
 		command.add("--endpoints=" + endpoint());
+		if (tls) {
+			command.addAll(List.of("--cacert", tlsFile("ca.pem").toString(), "--cert", tlsFile("client.pem").toString(),
+					"--key", tlsFile("client.key").toString()));
+		}
 		command.addAll(List.of(args));
 		ProcessBuilder pb = new ProcessBuilder(command);
 		pb.environment().put("ETCDCTL_API", "3");
@@ -150,6 +212,14 @@ public final class EtcdServer implements BeforeAllCallback, AfterAllCallback {
 	}
 
 	private boolean healthy() {
+		if (tls) {
+			try {
+				etcdctl("endpoint", "health");
+				return true;
+			} catch (IOException | InterruptedException | AssertionError e) {
+				return false;
+			}
+		}
 		try {
 			HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + clientPort + "/health").toURL()
 					.openConnection();
