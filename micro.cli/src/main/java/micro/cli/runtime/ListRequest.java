@@ -1,0 +1,5 @@
+package micro.cli.runtime;
+
+/** {@code Runtime.List}: no parameters. */
+public record ListRequest() {
+}

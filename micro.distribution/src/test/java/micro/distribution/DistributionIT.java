@@ -1,0 +1,258 @@
+package micro.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The built distribution end to end: {@code bin/micro server} started as a process, driven through {@code bin/micro}
+ * as a user would. The registry is mDNS on loopback as by default, on a port of its own
+ * ({@code MICRO_REGISTRY_ADDRESS=127.0.0.1:<port>}, set for the server and every command) so that other mDNS users of
+ * this machine and parallel builds neither see nor disturb this test.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DistributionIT {
+	private static final String EXAMPLE = "go.micro.srv.example";
+	private static final long COMMAND_TIMEOUT_SECONDS = 30;
+
+	private final Path home = Path.of(System.getProperty("micro.distribution", "target/micro")).toAbsolutePath();
+	private final String registryAddress = "127.0.0.1:" + ThreadLocalRandom.current().nextInt(20000, 60000);
+	private Process server;
+	private Path serverLog;
+
+	record Result(int exit, String out, String err) {
+	}
+
+	private Result micro(String... args) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>();
+		command.add(home.resolve("bin/micro").toString());
+		command.addAll(List.of(args));
+		ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile())
+				.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+		pb.environment().put("MICRO_REGISTRY_ADDRESS", registryAddress);
+		Path out = Files.createTempFile("micro-out", ".txt");
+		Path err = Files.createTempFile("micro-err", ".txt");
+		pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+		Process p = pb.start();
+		assertTrue(p.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS), "micro " + String.join(" ", args) + " finished");
+		Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+		Files.delete(out);
+		Files.delete(err);
+		return r;
+	}
+
+	private Result waitFor(String what, java.util.function.Predicate<Result> done, String... args) throws Exception {
+		long deadline = System.currentTimeMillis() + 20_000;
+		Result r = micro(args);
+		while (!done.test(r) && System.currentTimeMillis() < deadline) {
+			Thread.sleep(200);
+			r = micro(args);
+		}
+		assertTrue(done.test(r), what + "; last answer: " + r + "\nserver log:\n" + serverLog());
+		return r;
+	}
+
+	private String serverLog() throws IOException {
+		return serverLog == null || !Files.exists(serverLog) ? "" : Files.readString(serverLog);
+	}
+
+	@Test
+	@Order(1)
+	void theDistributionIsComplete() {
+		for (String path : List.of("bin/micro", "conf/config.properties", "conf/micro.cfg", "load", "lib", "bundle",
+				"examples")) {
+			assertTrue(Files.exists(home.resolve(path)), path);
+		}
+		assertTrue(Files.isExecutable(home.resolve("bin/micro")));
+		for (String bundle : List.of("org.apache.felix.scr", "org.apache.felix.configadmin", "org.apache.felix.fileinstall",
+				"org.apache.felix.gogo.shell", "org.apache.aries.spifly", "slf4j-simple", "micro.core", "micro.registry.mdns",
+				"micro.cli")) {
+			assertTrue(list(home.resolve("bundle")).stream().anyMatch(n -> n.startsWith(bundle)), bundle + " in bundle/");
+		}
+		assertTrue(list(home.resolve("examples")).stream().anyMatch(n -> n.startsWith("micro.example")));
+		assertTrue(Files.exists(home.resolveSibling("micro.tar.gz")), "the tar.gz is built");
+	}
+
+	private static List<String> list(Path folder) {
+		try (Stream<Path> files = Files.list(folder)) {
+			return files.map(p -> p.getFileName().toString()).toList();
+		} catch (IOException e) {
+			throw new java.io.UncheckedIOException(e);
+		}
+	}
+
+	@Test
+	@Order(2)
+	void versionHelpAndUsageErrors() throws Exception {
+		Result version = micro("--version");
+		assertEquals(0, version.exit());
+		assertTrue(version.out().startsWith("micro version "), version.out());
+		Result help = micro("--help");
+		assertEquals(0, help.exit());
+		assertTrue(help.out().contains("--registry_address value"), help.out());
+		Result unknownCommand = micro("frobnicate");
+		assertEquals(1, unknownCommand.exit());
+		assertTrue(unknownCommand.err().contains("No help topic for 'frobnicate'"), unknownCommand.err());
+		Result unknownFlag = micro("--registery=mdns", "list", "services");
+		assertEquals(1, unknownFlag.exit());
+		assertTrue(unknownFlag.err().contains("flag provided but not defined: -registery"), unknownFlag.err());
+		Result unknownRegistry = micro("--registry=consul", "list", "services");
+		assertEquals(1, unknownRegistry.exit());
+		assertTrue(unknownRegistry.err().contains("unknown registry \"consul\""), unknownRegistry.err());
+	}
+
+	@Test
+	@Order(3)
+	void runWithoutAServerSaysHowToStartOne() throws Exception {
+		Result r = micro("run", home.resolve("examples").toString());
+		assertEquals(1, r.exit(), r.toString());
+		assertEquals("no micro server is running (go.micro.runtime not found in the mdns registry); start one with: micro server\n",
+				r.err());
+		assertEquals("", r.out());
+	}
+
+	@Test
+	@Order(4)
+	void theServerStartsAndRegistersTheRuntime() throws Exception {
+		serverLog = Files.createTempFile("micro-server", ".log");
+		ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/micro").toString(), "server", "--server_address=127.0.0.1:0")
+				.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+				.redirectErrorStream(true).redirectOutput(serverLog.toFile());
+		pb.environment().put("MICRO_REGISTRY_ADDRESS", registryAddress);
+		server = pb.start();
+		waitFor("go.micro.runtime is registered", r -> r.out().lines().anyMatch("go.micro.runtime"::equals), "list",
+				"services");
+		assertTrue(server.isAlive());
+		assertFalse(serverLog().contains("did not start"), serverLog());
+	}
+
+	@Test
+	@Order(5)
+	void runInstallsAndStartsTheExample() throws Exception {
+		String jar = list(home.resolve("examples")).stream().filter(n -> n.endsWith(".jar")).findFirst().orElseThrow();
+		// relative to the working folder (the distribution's), as a user types it
+		Result r = micro("run", "examples/" + jar);
+		assertEquals(0, r.exit(), r.toString() + serverLog());
+		assertTrue(r.out().startsWith("installed micro.example "), r.out());
+		assertTrue(r.out().contains(": ACTIVE\nservice " + EXAMPLE), r.out());
+		waitFor(EXAMPLE + " is listed", x -> x.out().lines().anyMatch(EXAMPLE::equals), "list", "services");
+	}
+
+	@Test
+	@Order(6)
+	void listAndGetService() throws Exception {
+		Result list = micro("list", "services");
+		assertEquals(0, list.exit());
+		List<String> names = list.out().lines().toList();
+		assertEquals(names.stream().sorted().toList(), names, "sorted");
+		assertTrue(names.contains(EXAMPLE) && names.contains("go.micro.runtime"), names.toString());
+
+		Result get = micro("get", "service", EXAMPLE);
+		assertEquals(0, get.exit(), get.toString());
+		assertTrue(get.out().startsWith("service  " + EXAMPLE + "\n\nversion latest\n\nID\tAddress\tMetadata\n" + EXAMPLE + "-"),
+				get.out());
+		assertTrue(get.out().contains("\t127.0.0.1:"), get.out());
+		assertTrue(get.out().contains("registry=mdns"), get.out());
+		assertTrue(get.out().contains("\nEndpoint: Example.Call\n\nRequest: {\n\tname string\n}\n\nResponse: {\n\tmsg string\n}\n"),
+				get.out());
+
+		Result missing = micro("get", "service", "go.micro.srv.nothing");
+		assertEquals(1, missing.exit());
+		assertEquals("Service not found\n", missing.err());
+	}
+
+	@Test
+	@Order(7)
+	void callPrintsTheResponseIndentedWithTabs() throws Exception {
+		Result r = micro("call", EXAMPLE, "Example.Call", "{\"name\": \"John\"}");
+		assertEquals(0, r.exit(), r.toString());
+		assertEquals("{\n\t\"msg\": \"Hello John\"\n}\n", r.out());
+		Result raw = micro("call", "--output", "raw", "--metadata", "Trace=1", EXAMPLE, "Example.Call", "{\"name\": \"Raw\"}");
+		assertEquals(0, raw.exit(), raw.toString());
+		assertEquals("{\"msg\":\"Hello Raw\"}\n", raw.out());
+	}
+
+	@Test
+	@Order(8)
+	void badCallsFailClearlyAndTheServerStillAnswers() throws Exception {
+		Result malformed = micro("call", EXAMPLE, "Example.Call", "{\"name\": John}");
+		assertEquals(1, malformed.exit());
+		assertTrue(malformed.err().startsWith("invalid JSON request: Unrecognized token 'John'"), malformed.err());
+		assertEquals("", malformed.out());
+
+		Result unknownService = micro("call", "go.micro.srv.nothing", "Example.Call", "{}");
+		assertEquals(1, unknownService.exit());
+		assertTrue(unknownService.err().startsWith("error calling go.micro.srv.nothing.Example.Call: {\"id\":"),
+				unknownService.err());
+		assertTrue(unknownService.err().contains("not found"), unknownService.err());
+
+		Result unknownEndpoint = micro("call", EXAMPLE, "Example.Nothing", "{}");
+		assertEquals(1, unknownEndpoint.exit());
+		assertTrue(unknownEndpoint.err().startsWith("error calling " + EXAMPLE + ".Example.Nothing: {\""),
+				unknownEndpoint.err());
+		assertTrue(unknownEndpoint.err().contains("can't find method Nothing"), unknownEndpoint.err());
+
+		Result again = micro("call", EXAMPLE, "Example.Call", "{\"name\": \"Again\"}");
+		assertEquals("{\n\t\"msg\": \"Hello Again\"\n}\n", again.out(), again.toString());
+	}
+
+	@Test
+	@Order(9)
+	void statusAndKill() throws Exception {
+		Result status = micro("status");
+		assertEquals(0, status.exit(), status.toString());
+		assertTrue(status.out().startsWith("ID\tNAME\tVERSION\tSTATE\tSERVICES\n0\torg.apache.felix.framework\t"), status.out());
+		assertTrue(status.out().lines().anyMatch(l -> l.contains("\tmicro.example\t") && l.endsWith("\tACTIVE\t" + EXAMPLE)),
+				status.out());
+
+		Result kill = micro("kill", EXAMPLE);
+		assertEquals(0, kill.exit(), kill.toString());
+		assertTrue(kill.out().startsWith("killed micro.example "), kill.out());
+		waitFor(EXAMPLE + " is gone", r -> r.out().lines().noneMatch(EXAMPLE::equals), "list", "services");
+
+		Result again = micro("kill", EXAMPLE);
+		assertEquals(1, again.exit());
+		assertEquals("no bundle or service named " + EXAMPLE + " is running\n", again.err());
+
+		Result notABundle = micro("run", home.resolve("conf").toString());
+		assertEquals(1, notABundle.exit());
+		assertTrue(notABundle.err().startsWith("no bundle jar in "), notABundle.err());
+	}
+
+	@Test
+	@Order(10)
+	void sigtermStopsTheServer() throws Exception {
+		server.destroy();
+		assertTrue(server.waitFor(20, TimeUnit.SECONDS), "the server exits on SIGTERM\n" + serverLog());
+		waitFor("the runtime is deregistered", r -> r.out().lines().noneMatch("go.micro.runtime"::equals), "list",
+				"services");
+	}
+
+	@AfterAll
+	void stopTheServer() throws Exception {
+		if (server != null && server.isAlive()) {
+			server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+		}
+		if (serverLog != null) {
+			Files.deleteIfExists(serverLog);
+		}
+	}
+}
