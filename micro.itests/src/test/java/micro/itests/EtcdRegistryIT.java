@@ -5,11 +5,6 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import java.io.File;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Hashtable;
@@ -96,7 +91,7 @@ public class EtcdRegistryIT {
 
 	@Test
 	public void anUnreachableEtcdIsReportedClearlyFromInsideTheContainer() throws Exception {
-		int closed = freePort();
+		int closed = EtcdProcess.freePort();
 		configure("127.0.0.1:" + closed);
 		long deadline = System.currentTimeMillis() + 10000;
 		String message = null;
@@ -118,18 +113,8 @@ public class EtcdRegistryIT {
 
 	@Test
 	public void registersAndLooksUpThroughARealEtcd() throws Exception {
-		String etcd = findBinary();
-		Path data = Files.createTempDirectory("etcd-it");
-		int client = freePort();
-		int peer = freePort();
-		String clientUrl = "http://127.0.0.1:" + client;
-		String peerUrl = "http://127.0.0.1:" + peer;
-		Process process = new ProcessBuilder(etcd, "--data-dir", data.toString(), "--listen-client-urls", clientUrl,
-				"--advertise-client-urls", clientUrl, "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls",
-				peerUrl, "--initial-cluster", "default=" + peerUrl).redirectErrorStream(true)
-				.redirectOutput(data.resolve("etcd.log").toFile()).start();
-		try {
-			configure("127.0.0.1:" + client);
+		try (EtcdProcess etcd = new EtcdProcess()) {
+			configure(etcd.endpoint());
 			Service service = new Service("it.etcd", "1", Map.of(), List.of(),
 					List.of(new Node("it.etcd-1", "127.0.0.1:1234", Map.of("registry", "etcd"))));
 			long deadline = System.currentTimeMillis() + 20000;
@@ -140,6 +125,7 @@ public class EtcdRegistryIT {
 					registry.register(service, Duration.ofSeconds(30));
 					List<Service> found = registry.getService("it.etcd");
 					assertEquals("it.etcd-1", found.get(0).nodes().get(0).id());
+					assertTrue(etcd.etcdctl("get", "/micro/registry/it.etcd/it.etcd-1").contains("\"it.etcd-1\""));
 					registry.deregister(service);
 					assertEquals(List.of(), registry.getService("it.etcd"));
 					return;
@@ -149,28 +135,6 @@ public class EtcdRegistryIT {
 				}
 			}
 			fail("no round trip through etcd: " + last);
-		} finally {
-			process.destroy();
-			process.waitFor();
-		}
-	}
-
-	private static String findBinary() {
-		for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
-			if (Files.isExecutable(Path.of(dir, "etcd"))) {
-				return Path.of(dir, "etcd").toString();
-			}
-		}
-		if (Files.isExecutable(Path.of("/usr/bin/etcd"))) {
-			return "/usr/bin/etcd";
-		}
-		fail("the etcd binary was not found: install it with `apt-get install etcd-server etcd-client`");
-		return null;
-	}
-
-	private static int freePort() throws Exception {
-		try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return s.getLocalPort();
 		}
 	}
 }

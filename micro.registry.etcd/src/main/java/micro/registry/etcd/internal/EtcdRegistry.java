@@ -31,6 +31,7 @@ import io.etcd.jetcd.options.PutOption;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.vertx.core.Vertx;
 
 import micro.registry.Node;
 import micro.registry.Registry;
@@ -57,6 +58,7 @@ public final class EtcdRegistry implements Registry, AutoCloseable {
 	}
 
 	private final EtcdOptions options;
+	private final Vertx vertx;
 	private final Client client;
 	private final long timeoutMillis;
 	private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
@@ -73,7 +75,10 @@ public final class EtcdRegistry implements Registry, AutoCloseable {
 	public EtcdRegistry(EtcdOptions options) {
 		this.options = options == null ? EtcdOptions.defaults() : options;
 		this.timeoutMillis = this.options.timeout().toMillis();
-		this.client = buildClient(this.options);
+		// our own Vert.x (jetcd's I/O), so that close() can wait for its threads to end: a bundle being stopped must
+		// not leave threads behind that still load its classes
+		this.vertx = Vertx.vertx();
+		this.client = buildClient(this.options, vertx);
 		this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
 			Thread t = new Thread(r, "etcd-registry-watch-restart");
 			t.setDaemon(true);
@@ -81,9 +86,10 @@ public final class EtcdRegistry implements Registry, AutoCloseable {
 		});
 	}
 
-	private static Client buildClient(EtcdOptions options) {
+	private static Client buildClient(EtcdOptions options, Vertx vertx) {
 		Duration timeout = options.timeout();
 		ClientBuilder builder = Client.builder()
+				.vertx(vertx)
 				.endpoints(options.uris().toArray(URI[]::new))
 				.connectTimeout(timeout)
 				// fail fast on a refused connection and let jetcd retry inside our timeout, so that the error we report
@@ -276,7 +282,17 @@ public final class EtcdRegistry implements Registry, AutoCloseable {
 			w.close();
 		}
 		scheduler.shutdownNow();
-		client.close();
+		try {
+			client.close();
+		} finally {
+			try {
+				vertx.close().toCompletionStage().toCompletableFuture().get(timeoutMillis, TimeUnit.MILLISECONDS);
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+			} catch (ExecutionException | TimeoutException e) {
+				LOG.log(System.Logger.Level.DEBUG, "etcd registry: jetcd's I/O did not stop cleanly: " + e);
+			}
+		}
 	}
 
 	private void checkOpen() throws RegistryException {

@@ -34,6 +34,15 @@ public class EtcdRegistryComponent implements Registry {
 	@Deactivate
 	void deactivate() {
 		registry.close();
+		// netty's global executor thread outlives a closed client by a second; the bundle may be going away, so let it
+		// finish while the bundle's classes can still be loaded
+		try {
+			io.netty.util.concurrent.GlobalEventExecutor.INSTANCE.awaitInactivity(2, java.util.concurrent.TimeUnit.SECONDS);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		} catch (IllegalStateException e) {
+			// never started: nothing to wait for
+		}
 	}
 
 	@Override
