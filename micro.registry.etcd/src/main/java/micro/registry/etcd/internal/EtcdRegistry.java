@@ -32,6 +32,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 
 import micro.registry.Node;
 import micro.registry.Registry;
@@ -77,8 +78,10 @@ public final class EtcdRegistry implements Registry, AutoCloseable {
 		this.timeoutMillis = this.options.timeout().toMillis();
 		// our own Vert.x (jetcd's I/O), so that close() can wait for its threads to end: a bundle being stopped must
 		// not leave threads behind that still load its classes
-		this.vertx = Vertx.vertx();
-		this.client = buildClient(this.options, vertx);
+		this.vertx = Vertx.vertx(new VertxOptions().setUseDaemonThread(true));
+		ReconnectOnFailure reconnect = new ReconnectOnFailure();
+		this.client = buildClient(this.options, vertx, reconnect);
+		reconnect.attach(client);
 		this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
 			Thread t = new Thread(r, "etcd-registry-watch-restart");
 			t.setDaemon(true);
@@ -86,10 +89,11 @@ public final class EtcdRegistry implements Registry, AutoCloseable {
 		});
 	}
 
-	private static Client buildClient(EtcdOptions options, Vertx vertx) {
+	private static Client buildClient(EtcdOptions options, Vertx vertx, ReconnectOnFailure reconnect) {
 		Duration timeout = options.timeout();
 		ClientBuilder builder = Client.builder()
 				.vertx(vertx)
+				.interceptor(reconnect)
 				.endpoints(options.uris().toArray(URI[]::new))
 				.connectTimeout(timeout)
 				// fail fast on a refused connection and let jetcd retry inside our timeout, so that the error we report
