@@ -15,15 +15,27 @@ import micro.benchmarks.proto.Payload;
 /**
  * The peer to compare against: a grpc-java server and client over grpc-netty-shaded, plaintext on 127.0.0.1, with
  * default settings, calling {@code micro.bench.Bench/Echo} with a blocking stub (the calling model of our client).
+ * With {@code directExecutor} the server runs the handler on Netty's event loop instead of handing it to its default
+ * thread pool, grpc's fastest setting for a handler that never blocks.
  */
 final class GrpcPeer implements RpcBench.Peer {
 	private final Server server;
 	private final ManagedChannel channel;
 	private final BenchGrpc.BenchBlockingStub stub;
 
+	private final boolean directExecutor;
+
 	GrpcPeer() throws IOException {
-		server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-				.addService(new BenchGrpc.BenchImplBase() {
+		this(false);
+	}
+
+	GrpcPeer(boolean directExecutor) throws IOException {
+		this.directExecutor = directExecutor;
+		NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0));
+		if (directExecutor) {
+			builder.directExecutor();
+		}
+		server = builder.addService(new BenchGrpc.BenchImplBase() {
 					@Override
 					public void echo(Payload request, StreamObserver<Payload> response) {
 						response.onNext(request);
@@ -36,7 +48,7 @@ final class GrpcPeer implements RpcBench.Peer {
 
 	@Override
 	public String name() {
-		return "grpc-java";
+		return directExecutor ? "grpc-java (directExecutor)" : "grpc-java";
 	}
 
 	@Override

@@ -21,7 +21,8 @@ import micro.benchmarks.proto.Payload;
  * argument (default {@code results/rpc.md}) and to standard output.
  * <p>
  * Settings (system properties): {@code bench.latency.warmup} (calls, 10000), {@code bench.latency.calls} (20000),
- * {@code bench.concurrency} (64), {@code bench.throughput.warmup} (seconds, 5), {@code bench.throughput.seconds} (10).
+ * {@code bench.concurrency} (64), {@code bench.throughput.warmup} (seconds, 5), {@code bench.throughput.seconds} (10),
+ * {@code bench.grpc.directExecutor} (false: grpc's default server executor).
  */
 public final class RpcBench {
 	/** Targets of the foundation issue: ours / grpc. */
@@ -38,12 +39,13 @@ public final class RpcBench {
 	}
 
 	record Settings(int latencyWarmup, int latencyCalls, int concurrency, Duration throughputWarmup,
-			Duration throughputTime) {
+			Duration throughputTime, boolean grpcDirectExecutor) {
 		static Settings fromSystemProperties() {
 			return new Settings(Integer.getInteger("bench.latency.warmup", 10_000),
 					Integer.getInteger("bench.latency.calls", 20_000), Integer.getInteger("bench.concurrency", 64),
 					Duration.ofSeconds(Integer.getInteger("bench.throughput.warmup", 5)),
-					Duration.ofSeconds(Integer.getInteger("bench.throughput.seconds", 10)));
+					Duration.ofSeconds(Integer.getInteger("bench.throughput.seconds", 10)),
+					Boolean.getBoolean("bench.grpc.directExecutor"));
 		}
 	}
 
@@ -57,15 +59,23 @@ public final class RpcBench {
 		Path out = Path.of(args.length > 0 ? args[0] : "results/rpc.md");
 		Settings settings = Settings.fromSystemProperties();
 		Payload payload = Payloads.sample();
+		double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
 		Figures ours;
-		try (Peer peer = new MicroPeer()) {
-			ours = measure(peer, payload, settings);
-		}
 		Figures grpc;
-		try (Peer peer = new GrpcPeer()) {
-			grpc = measure(peer, payload, settings);
+		// Both peers are up for the whole run and each phase measures them back to back, so that a change in the
+		// machine's load between phases hits both alike.
+		try (Peer micro = new MicroPeer(); Peer peer = new GrpcPeer(settings.grpcDirectExecutor())) {
+			verify(micro, payload);
+			verify(peer, payload);
+			Bench.Result microLatency = latency(micro, payload, settings);
+			Bench.Result grpcLatency = latency(peer, payload, settings);
+			Bench.Result grpcThroughput = throughput(peer, payload, settings);
+			Bench.Result microThroughput = throughput(micro, payload, settings);
+			ours = new Figures(micro.name(), microLatency, microThroughput);
+			grpc = new Figures(peer.name(), grpcLatency, grpcThroughput);
 		}
-		String table = report(ours, grpc, settings);
+		double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+		String table = report(ours, grpc, settings, loadBefore, loadAfter);
 		System.out.println(table);
 		if (out.getParent() != null) {
 			Files.createDirectories(out.getParent());
@@ -74,39 +84,49 @@ public final class RpcBench {
 		System.out.println("written to " + out.toAbsolutePath());
 	}
 
-	static Figures measure(Peer peer, Payload payload, Settings settings) throws Exception {
-		Payload answer = peer.echo(payload);
-		if (!payload.equals(answer)) {
+	static void verify(Peer peer, Payload payload) throws Exception {
+		if (!payload.equals(peer.echo(payload))) {
 			throw new IllegalStateException(peer.name() + " does not echo the message unchanged");
 		}
-		Bench.Operation call = () -> {
+	}
+
+	static Bench.Operation call(Peer peer, Payload payload) {
+		return () -> {
 			if (peer.echo(payload).getSerializedSize() != Payloads.SIZE) {
 				throw new IllegalStateException(peer.name() + " answered a message of another size");
 			}
 		};
-		System.out.printf("%s: latency, %d warm-up calls, then %d calls at concurrency 1%n", peer.name(),
-				settings.latencyWarmup(), settings.latencyCalls());
-		Bench.Result latency = Bench.latency(call, settings.latencyWarmup(), settings.latencyCalls(),
-				LATENCY_MAX_TIME);
-		System.out.printf("%s: throughput, concurrency %d, %d s warm-up, then %d s%n", peer.name(),
-				settings.concurrency(), settings.throughputWarmup().toSeconds(), settings.throughputTime().toSeconds());
-		Bench.Result throughput = Bench.throughput(call, settings.concurrency(), settings.throughputWarmup(),
-				settings.throughputTime());
-		return new Figures(peer.name(), latency, throughput);
 	}
 
-	static String report(Figures ours, Figures grpc, Settings settings) throws IOException {
+	static Bench.Result latency(Peer peer, Payload payload, Settings settings) throws Exception {
+		System.out.printf("%s: latency, %d warm-up calls, then %d calls at concurrency 1%n", peer.name(),
+				settings.latencyWarmup(), settings.latencyCalls());
+		return Bench.latency(call(peer, payload), settings.latencyWarmup(), settings.latencyCalls(),
+				LATENCY_MAX_TIME);
+	}
+
+	static Bench.Result throughput(Peer peer, Payload payload, Settings settings) throws Exception {
+		System.out.printf("%s: throughput, concurrency %d, %d s warm-up, then %d s%n", peer.name(),
+				settings.concurrency(), settings.throughputWarmup().toSeconds(), settings.throughputTime().toSeconds());
+		return Bench.throughput(call(peer, payload), settings.concurrency(), settings.throughputWarmup(),
+				settings.throughputTime());
+	}
+
+	static String report(Figures ours, Figures grpc, Settings settings, double loadBefore, double loadAfter)
+			throws IOException {
 		StringBuilder b = new StringBuilder();
 		b.append("# RPC benchmark: micro (MUCP over HTTP) against grpc-java\n\n");
 		b.append("Unary echo of a ").append(Payloads.SIZE)
 				.append("-byte protobuf message (`bench.proto`) on 127.0.0.1: micro's RpcClient → RpcServer over the ")
 				.append("HTTP transport with `application/protobuf`, and grpc-java (grpc-netty-shaded, plaintext, ")
-				.append("blocking stub). Both run in the same JVM, one after the other. Made by `bin/bench`.\n\n");
+				.append("blocking stub). Both run in the same JVM; each phase measures one right after the other (latency: micro then ")
+				.append("grpc; throughput: grpc then micro). Made by `bin/bench`.\n\n");
 		b.append("| run | |\n|---|---|\n");
 		b.append("| date | ").append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")))
 				.append(" |\n");
 		b.append("| machine | nproc ").append(Runtime.getRuntime().availableProcessors()).append(", ").append(cpuModel())
 				.append(", ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version"))
+				.append(String.format(Locale.ROOT, "; load average %.1f at start, %.1f at end", loadBefore, loadAfter))
 				.append(" |\n");
 		b.append("| JVM | ").append(System.getProperty("java.vm.name")).append(' ')
 				.append(System.getProperty("java.runtime.version")).append(", flags `")
@@ -116,7 +136,7 @@ public final class RpcBench {
 				.append(settings.concurrency()).append(" threads, ").append(settings.throughputWarmup().toSeconds())
 				.append(" s warm-up, then ").append(settings.throughputTime().toSeconds()).append(" s |\n\n");
 
-		b.append("| metric | micro | grpc-java | micro / grpc | target |\n|---|---:|---:|---:|---|\n");
+		b.append("| metric | micro | ").append(grpc.peer()).append(" | micro / grpc | target |\n|---|---:|---:|---:|---|\n");
 		Bench.Histogram ol = ours.latency().latency();
 		Bench.Histogram gl = grpc.latency().latency();
 		double p50 = ratio(ol.percentile(50), gl.percentile(50));

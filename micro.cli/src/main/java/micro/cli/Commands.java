@@ -67,10 +67,23 @@ public final class Commands {
 			throw new CliException("usage: " + USAGE_LIST);
 		}
 		try {
-			return ServiceFormat.serviceNames(registry.listServices());
+			List<Service> services = registry.listServices();
+			if (services.isEmpty()) {
+				services = registry.listServices();
+			}
+			return ServiceFormat.serviceNames(services);
 		} catch (RegistryException e) {
 			throw new CliException(e.getMessage(), e);
 		}
+	}
+
+	/**
+	 * A service's versions, looking twice before answering "none": a registry that collects answers for a short while
+	 * (mDNS, 100 ms) misses a node that answers late on a busy machine, and the second look costs only that while.
+	 */
+	static List<Service> lookup(Registry registry, String name) throws RegistryException {
+		List<Service> versions = registry.getService(name);
+		return versions.isEmpty() ? registry.getService(name) : versions;
 	}
 
 	/** {@code get service <name>}. */
@@ -81,7 +94,7 @@ public final class Commands {
 		}
 		List<Service> versions;
 		try {
-			versions = registry.getService(args.get(1));
+			versions = lookup(registry, args.get(1));
 		} catch (RegistryException e) {
 			throw new CliException(e.getMessage(), e);
 		}

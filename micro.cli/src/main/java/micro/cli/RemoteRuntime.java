@@ -69,7 +69,7 @@ public final class RemoteRuntime implements RuntimeAccess {
 	private void requireServer() {
 		boolean found;
 		try {
-			found = !registry.getService(BundleRunner.SERVICE).isEmpty();
+			found = !Commands.lookup(registry, BundleRunner.SERVICE).isEmpty();
 		} catch (RegistryException e) {
 			throw new CliException("cannot query the " + registry.name() + " registry: " + e.getMessage(), e);
 		}

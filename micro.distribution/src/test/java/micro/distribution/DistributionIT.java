@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -37,6 +40,7 @@ class DistributionIT {
 	private final String registryAddress = "127.0.0.1:" + ThreadLocalRandom.current().nextInt(20000, 60000);
 	private Process server;
 	private Path serverLog;
+	private Path dropped;
 
 	record Result(int exit, String out, String err) {
 	}
@@ -133,10 +137,12 @@ class DistributionIT {
 	@Order(4)
 	void theServerStartsAndRegistersTheRuntime() throws Exception {
 		serverLog = Files.createTempFile("micro-server", ".log");
-		ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/micro").toString(), "server", "--server_address=127.0.0.1:0")
+		// the server gets the registry address as a flag (written into its configuration), the commands as a variable
+		ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/micro").toString(), "server", "--server_address=127.0.0.1:0",
+				"--registry_address", registryAddress).directory(home.toFile())
 				.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
 				.redirectErrorStream(true).redirectOutput(serverLog.toFile());
-		pb.environment().put("MICRO_REGISTRY_ADDRESS", registryAddress);
+		pb.environment().remove("MICRO_REGISTRY_ADDRESS");
 		server = pb.start();
 		waitFor("go.micro.runtime is registered", r -> r.out().lines().anyMatch("go.micro.runtime"::equals), "list",
 				"services");
@@ -239,6 +245,52 @@ class DistributionIT {
 
 	@Test
 	@Order(10)
+	void aBundleThatDoesNotResolveIsReportedWithWhatItMisses() throws Exception {
+		Path folder = Files.createTempDirectory("micro-broken");
+		Path jar = folder.resolve("target/broken-1.0.jar");
+		Files.createDirectories(jar.getParent());
+		Manifest manifest = new Manifest();
+		manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+		manifest.getMainAttributes().putValue("Bundle-ManifestVersion", "2");
+		manifest.getMainAttributes().putValue("Bundle-SymbolicName", "micro.it.broken");
+		manifest.getMainAttributes().putValue("Bundle-Version", "1.0.0");
+		manifest.getMainAttributes().putValue("Import-Package", "no.such.api;version=\"[1,2)\"");
+		try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+			// the manifest is the whole bundle
+		}
+		try {
+			// a project folder: the bundle is found in target/
+			Result r = micro("run", folder.toString());
+			assertEquals(1, r.exit(), r.toString());
+			assertEquals("", r.out());
+			assertTrue(r.err().startsWith("installed micro.it.broken 1.0.0 (bundle "), r.err());
+			assertTrue(r.err().contains("): INSTALLED, it does not resolve\n"), r.err());
+			assertTrue(r.err().contains("missing requirement osgi.wiring.package; (&(osgi.wiring.package=no.such.api)"), r.err());
+			assertTrue(r.err().contains("micro kill micro.it.broken"), r.err());
+			Result kill = micro("kill", "micro.it.broken");
+			assertEquals(0, kill.exit(), kill.toString());
+			assertTrue(kill.out().startsWith("killed micro.it.broken 1.0.0"), kill.out());
+		} finally {
+			Files.delete(jar);
+			Files.delete(jar.getParent());
+			Files.delete(folder);
+		}
+	}
+
+	@Test
+	@Order(11)
+	void aBundleDroppedIntoLoadIsHotInstalled() throws Exception {
+		String jar = list(home.resolve("examples")).stream().filter(n -> n.endsWith(".jar")).findFirst().orElseThrow();
+		dropped = home.resolve("load").resolve(jar);
+		Files.copy(home.resolve("examples").resolve(jar), dropped);
+		waitFor(EXAMPLE + " is served from load/", r -> r.out().lines().anyMatch(EXAMPLE::equals), "list", "services");
+		assertEquals("{\n\t\"msg\": \"Hello Load\"\n}\n", micro("call", EXAMPLE, "Example.Call", "{\"name\": \"Load\"}").out());
+		Files.delete(dropped);
+		waitFor(EXAMPLE + " is gone with its file", r -> r.out().lines().noneMatch(EXAMPLE::equals), "list", "services");
+	}
+
+	@Test
+	@Order(12)
 	void sigtermStopsTheServer() throws Exception {
 		server.destroy();
 		assertTrue(server.waitFor(20, TimeUnit.SECONDS), "the server exits on SIGTERM\n" + serverLog());
@@ -253,6 +305,9 @@ class DistributionIT {
 		}
 		if (serverLog != null) {
 			Files.deleteIfExists(serverLog);
+		}
+		if (dropped != null) {
+			Files.deleteIfExists(dropped);
 		}
 	}
 }
