@@ -80,7 +80,12 @@ public final class EtcdRegistry implements Registry, AutoCloseable {
 		// not leave threads behind that still load its classes
 		this.vertx = Vertx.vertx(new VertxOptions().setUseDaemonThread(true));
 		ReconnectOnFailure reconnect = new ReconnectOnFailure();
-		this.client = buildClient(this.options, vertx, reconnect);
+		try {
+			this.client = buildClient(this.options, vertx, reconnect);
+		} catch (RuntimeException e) {
+			vertx.close(); // a bad TLS file: leave no threads behind
+			throw e;
+		}
 		reconnect.attach(client);
 		this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
 			Thread t = new Thread(r, "etcd-registry-watch-restart");
@@ -269,7 +274,12 @@ public final class EtcdRegistry implements Registry, AutoCloseable {
 		} catch (IllegalArgumentException e) {
 			throw new RegistryException(e.getMessage());
 		}
-		EtcdWatch watch = new EtcdWatch(client.getWatchClient(), prefix, listener, scheduler, watches::remove);
+		// start at the revision after the current one: every change made once watch() has returned is reported, even
+		// when jetcd's stream is set up a moment later
+		GetResponse now = await("watch " + prefix, client.getKVClient().get(bytes(prefix),
+				GetOption.builder().isPrefix(true).withCountOnly(true).build()));
+		EtcdWatch watch = new EtcdWatch(client.getWatchClient(), prefix, now.getHeader().getRevision() + 1, listener,
+				scheduler, watches::remove);
 		watches.add(watch);
 		watch.start();
 		return watch;

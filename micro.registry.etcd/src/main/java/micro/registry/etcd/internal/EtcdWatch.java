@@ -39,15 +39,16 @@ final class EtcdWatch implements Watch, io.etcd.jetcd.Watch.Listener {
 	private final ExecutorService dispatcher;
 	private final Object lock = new Object();
 	private io.etcd.jetcd.Watch.Watcher watcher;
-	/** The revision to resume from after a restart; 0 is "now". */
+	/** The revision to start or resume from; 0 is "now". */
 	private volatile long nextRevision;
 	private volatile Throwable lastError;
 	private volatile boolean closed;
 
-	EtcdWatch(io.etcd.jetcd.Watch watchClient, String prefix, WatchListener listener,
+	EtcdWatch(io.etcd.jetcd.Watch watchClient, String prefix, long startRevision, WatchListener listener,
 			ScheduledExecutorService scheduler, Consumer<EtcdWatch> onClose) {
 		this.watchClient = watchClient;
 		this.prefix = prefix;
+		this.nextRevision = startRevision;
 		this.listener = listener;
 		this.scheduler = scheduler;
 		this.onClose = onClose;

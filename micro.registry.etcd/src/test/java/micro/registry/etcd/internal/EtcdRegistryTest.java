@@ -412,6 +412,10 @@ class EtcdRegistryTest {
 			millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 			assertTrue(e.getMessage().contains("unreachable"), e.getMessage());
 			assertTrue(millis < 3000, "failed after " + millis + " ms");
+
+			e = assertThrows(RegistryException.class, () -> nowhere.watch(null, event -> {
+			}));
+			assertTrue(e.getMessage().contains("unreachable"), e.getMessage());
 		}
 		// the registry on the right address is untouched by it
 		registry.register(service("still", "1", "still-1"), TTL);
