@@ -11,7 +11,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * {@link ServerFactory}; the runtime makes one per service name for the handlers registered as OSGi services.
  * <p>
  * Handlers: every public method of a handler object becomes the endpoint {@code Type.Method}, where {@code Type} is
- * the class's simple name unless a name is given. Method shapes:
+ * the class's simple name unless a name is given (or the handler is a {@link DescribedHandler}). Method shapes:
  * <ul>
  * <li>unary: {@code Rsp m(Req)} or {@code Rsp m(Context, Req)};</li>
  * <li>server streaming: {@code void m(Req, ServerStream)} (optionally with {@link Context} first);</li>

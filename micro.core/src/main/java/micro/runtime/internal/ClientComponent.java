@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
 
 import micro.broker.Broker;
 import micro.client.CallOptions;
@@ -32,6 +33,7 @@ import micro.transport.Transport;
  */
 @Component(name = "micro.client", service = Client.class, configurationPid = MicroConfig.PID,
 		configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = RuntimeConfiguration.class)
 public class ClientComponent implements Client {
 	private final RegistryCache cache;
 	private final micro.client.internal.RpcClient client;

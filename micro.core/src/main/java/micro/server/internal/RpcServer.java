@@ -42,6 +42,7 @@ import micro.registry.Node;
 import micro.registry.Registry;
 import micro.registry.RegistryException;
 import micro.registry.Service;
+import micro.server.DescribedHandler;
 import micro.server.Server;
 import micro.server.ServerOptions;
 import micro.transport.Listener;
@@ -74,6 +75,11 @@ public final class RpcServer implements Server {
 	private final AtomicLong errors = new AtomicLong();
 	private final AtomicInteger inFlight = new AtomicInteger();
 	private final Object inFlightLock = new Object();
+	/**
+	 * Serialises registry writes: a re-registration under way when the server stops finishes before the deregistration,
+	 * and none starts after it, so a stopped node is never registered again.
+	 */
+	private final Object registrationLock = new Object();
 
 	private final ExecutorService workers;
 	private final ScheduledExecutorService scheduler;
@@ -174,7 +180,16 @@ public final class RpcServer implements Server {
 		if (handler == null) {
 			throw new IllegalArgumentException("handler is null");
 		}
-		String typeName = name == null || name.isBlank() ? handler.getClass().getSimpleName() : name;
+		// a generated handler interface knows its proto service name and its endpoints' metadata
+		DescribedHandler described = handler instanceof DescribedHandler d ? d : null;
+		String typeName = name != null && !name.isBlank() ? name
+				: described != null ? described.handlerName() : handler.getClass().getSimpleName();
+		if (typeName == null) {
+			throw new IllegalArgumentException(handler.getClass().getName() + " names no handler");
+		}
+		if ((endpointMetadata == null || endpointMetadata.isEmpty()) && described != null) {
+			endpointMetadata = described.endpointMetadata();
+		}
 		if (typeName.isEmpty() || typeName.contains(".")) {
 			throw new IllegalArgumentException("invalid handler name \"" + typeName + "\" for "
 					+ handler.getClass().getName() + ": give a name without dots");
@@ -301,10 +316,12 @@ public final class RpcServer implements Server {
 			}
 			l = listener;
 		}
-		try {
-			registry.deregister(service());
-		} catch (RegistryException | RuntimeException e) {
-			LOG.log(Level.WARNING, "{0}: deregister failed: {1}", options.name(), e.getMessage());
+		synchronized (registrationLock) {
+			try {
+				registry.deregister(service());
+			} catch (RegistryException | RuntimeException e) {
+				LOG.log(Level.WARNING, "{0}: deregister failed: {1}", options.name(), e.getMessage());
+			}
 		}
 		subscribers.forEach(RpcServer::closeSubscription);
 		awaitInFlight(STOP_WAIT);
@@ -392,13 +409,15 @@ public final class RpcServer implements Server {
 	}
 
 	private void reregister() {
-		if (!started) {
-			return;
-		}
-		try {
-			registry.register(service(), options.registerTtl());
-		} catch (RegistryException | RuntimeException e) {
-			LOG.log(Level.WARNING, "{0}: re-registration failed: {1}", options.name(), e.getMessage());
+		synchronized (registrationLock) {
+			if (!started) {
+				return;
+			}
+			try {
+				registry.register(service(), options.registerTtl());
+			} catch (RegistryException | RuntimeException e) {
+				LOG.log(Level.WARNING, "{0}: re-registration failed: {1}", options.name(), e.getMessage());
+			}
 		}
 	}
 

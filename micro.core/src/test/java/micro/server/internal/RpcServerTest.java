@@ -421,6 +421,44 @@ class RpcServerTest {
 		assertThrows(IOException.class, client::recv);
 	}
 
+	/** As protoc-gen-micro's handler interfaces: the proto service name and the google.api.http metadata. */
+	public static class Greeter extends Example implements micro.server.DescribedHandler {
+		@Override
+		public String handlerName() {
+			return "Greeter";
+		}
+
+		@Override
+		public Map<String, Map<String, String>> endpointMetadata() {
+			return Map.of("Call", Map.of("endpoint", "Greeter.Call", "handler", "rpc", "method", "POST", "path",
+					"/v1/greet"));
+		}
+	}
+
+	@Test
+	void aDescribedHandlerNamesItsEndpointsAndGivesTheirMetadataUnlessTheCallerDoes() throws Exception {
+		Greeter greeter = new Greeter();
+		server.handle(greeter);
+		waitFor(() -> registry.last().endpoints().stream().anyMatch(e -> e.name().equals("Greeter.Call")));
+		Endpoint call = registry.last().endpoints().stream().filter(e -> e.name().equals("Greeter.Call")).findFirst()
+				.get();
+		assertEquals(Map.of("endpoint", "Greeter.Call", "handler", "rpc", "method", "POST", "path", "/v1/greet"),
+				call.metadata());
+		// its two describing methods take no argument, so they are not endpoints
+		assertTrue(registry.last().endpoints().stream().noneMatch(e -> e.name().startsWith("Greeter.HandlerName")
+				|| e.name().startsWith("Greeter.EndpointMetadata")));
+		assertEquals("{\"msg\":\"Hello g\"}", text(call(request("Greeter.Call", "application/json", "1",
+				utf8("{\"name\":\"g\"}"))).body()));
+		server.unhandle(greeter);
+
+		// a name and metadata given by the caller win
+		server.handle("Hello", greeter, Map.of("Call", Map.of("handler", "api")));
+		waitFor(() -> registry.last().endpoints().stream().anyMatch(e -> e.name().equals("Hello.Call")));
+		assertEquals(Map.of("handler", "api"), registry.last().endpoints().stream()
+				.filter(e -> e.name().equals("Hello.Call")).findFirst().get().metadata());
+		assertTrue(registry.last().endpoints().stream().noneMatch(e -> e.name().startsWith("Greeter.")));
+	}
+
 	@Test
 	void subscribersGetBrokerMessagesAndEventsOverTheTransport() throws Exception {
 		Events events = new Events();
