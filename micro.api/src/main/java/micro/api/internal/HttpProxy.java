@@ -13,6 +13,7 @@ import org.eclipse.jetty.proxy.ProxyHandler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
 
 import micro.errors.MicroError;
 
@@ -38,14 +39,18 @@ final class HttpProxy extends ProxyHandler {
 
 	/**
 	 * Backends are plain HTTP/1.1 (Go's ReverseProxy speaks nothing else to them): the HTTP/1.1 transport skips the
-	 * dynamic transport's protocol negotiation; one selector is enough for loopback and small machines.
+	 * dynamic transport's protocol negotiation; one selector is enough for loopback and small machines. The proxy's
+	 * response listeners only write asynchronously to the client, so the backend's responses are handled on the
+	 * selector thread (non-blocking) rather than handed to a pool thread each time.
 	 */
 	@Override
 	protected HttpClient newHttpClient() {
 		ClientConnector connector = new ClientConnector();
 		connector.setSelectors(1);
 		connector.setIdleTimeout(java.time.Duration.ofMillis(IDLE_TIMEOUT_MILLIS));
-		return new HttpClient(new HttpClientTransportOverHTTP(connector));
+		HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(connector);
+		transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
+		return new HttpClient(transport);
 	}
 
 	@Override
