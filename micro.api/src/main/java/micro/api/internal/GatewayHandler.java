@@ -232,14 +232,23 @@ final class GatewayHandler extends Handler.Abstract {
 
 	/** A random node of the routed service (Go's selector.Random); 404 when it has none. */
 	private static Node pickNode(ApiRoute route, String namespace) {
-		List<Node> nodes = new ArrayList<>();
+		// counted, then indexed: no list built per request
+		int count = 0;
 		for (Service s : route.services()) {
-			nodes.addAll(s.nodes());
+			count += s.nodes().size();
 		}
-		if (nodes.isEmpty()) {
+		if (count == 0) {
 			throw MicroError.notFound(namespace, "no node of " + route.service() + " to proxy to");
 		}
-		return nodes.get(ThreadLocalRandom.current().nextInt(nodes.size()));
+		int index = count == 1 ? 0 : ThreadLocalRandom.current().nextInt(count);
+		for (Service s : route.services()) {
+			List<Node> nodes = s.nodes();
+			if (index < nodes.size()) {
+				return nodes.get(index);
+			}
+			index -= nodes.size();
+		}
+		throw new IllegalStateException("the nodes changed while picking one");
 	}
 
 	/**

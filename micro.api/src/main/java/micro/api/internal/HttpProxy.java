@@ -4,12 +4,16 @@ import java.net.ConnectException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.proxy.ProxyHandler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
 
 import micro.errors.MicroError;
 
@@ -23,6 +27,38 @@ final class HttpProxy extends ProxyHandler {
 	static final String TARGET = "micro.api.proxy.target";
 	static final String TIMEOUT_MILLIS = "micro.api.proxy.timeoutMillis";
 	static final String ERROR_ID = "micro.api.proxy.errorId";
+	/** Kept-alive connections per backend node: at least the concurrency the gateway is meant to carry (nginx: 64). */
+	static final int CONNECTIONS_PER_NODE = 128;
+	private static final long IDLE_TIMEOUT_MILLIS = 30_000;
+
+	HttpProxy() {
+		// one thread pool for the listener and the client: a second pool (Jetty's default) only adds threads and
+		// hand-offs that compete for the same few cores
+		setUseServerThreadPool(true);
+	}
+
+	/**
+	 * Backends are plain HTTP/1.1 (Go's ReverseProxy speaks nothing else to them): the HTTP/1.1 transport skips the
+	 * dynamic transport's protocol negotiation; one selector is enough for loopback and small machines. The proxy's
+	 * response listeners only write asynchronously to the client, so the backend's responses are handled on the
+	 * selector thread (non-blocking) rather than handed to a pool thread each time.
+	 */
+	@Override
+	protected HttpClient newHttpClient() {
+		ClientConnector connector = new ClientConnector();
+		connector.setSelectors(1);
+		connector.setIdleTimeout(java.time.Duration.ofMillis(IDLE_TIMEOUT_MILLIS));
+		HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(connector);
+		transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
+		return new HttpClient(transport);
+	}
+
+	@Override
+	protected void configureHttpClient(HttpClient client) {
+		super.configureHttpClient(client);
+		client.setMaxConnectionsPerDestination(CONNECTIONS_PER_NODE);
+		client.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+	}
 
 	@Override
 	protected HttpURI rewriteHttpURI(Request request) {
