@@ -63,6 +63,10 @@ public final class Main {
 			}
 			settings.putAll(parsed.flags());
 			MicroConfig config = MicroConfig.of(settings);
+			if (command.equals("run")) {
+				// a project folder is built first, then installed as any folder with a bundle in target/
+				ProjectRun.buildIfProject(parsed.args(), config, env, out);
+			}
 			return switch (command) {
 			case "list", "get", "call", "run", "kill", "status" -> oneShot(command, parsed.args(), config, env, out);
 			default -> {

@@ -66,7 +66,7 @@ public final class RemoteRuntime implements RuntimeAccess {
 	}
 
 	/** Fails with what to do when no server has registered the runtime service. */
-	private void requireServer() {
+	void requireServer() {
 		boolean found;
 		try {
 			found = !Commands.lookup(registry, BundleRunner.SERVICE).isEmpty();

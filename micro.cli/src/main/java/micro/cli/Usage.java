@@ -47,7 +47,8 @@ final class Usage {
 				+ "Starts the container (bin/micro sets micro.home). Global flags may come before or after 'server'.\n"
 				+ "The Gogo shell reads the terminal unless --nointeractive is given or stdin is not a terminal.";
 		case "run" -> "usage: " + Commands.USAGE_RUN + "\n\nCalls Runtime.Run of the go.micro.runtime service that "
-				+ "'micro server' registers, so the server is found through the registry like any service.";
+				+ "'micro server' registers, so the server is found through the registry like any service.\n"
+				+ "A folder with a pom.xml is built first (mvn package, or $MICRO_MAVEN; the output in target/micro-build.log).";
 		case "new" -> micro.template.NewCommand.USAGE.stripTrailing();
 		case "kill" -> "usage: " + Commands.USAGE_KILL;
 		case "status" -> "usage: " + Commands.USAGE_STATUS;
