@@ -120,6 +120,7 @@ class RunFromSourceIT {
 		assertTrue(run.out().contains("(bundle " + before + "): ACTIVE\nservice " + SRV + "\n"), run.out());
 		assertEquals(before, bundleId(micro("status").out(), SRV), "the same bundle, updated");
 
+		assertFalse(distribution.serverLog().contains("Exception"), distribution.serverLog());
 		distribution.waitFor("the new greeting is served", r -> r.out().equals("{\n\t\"msg\": \"Howdy John\"\n}\n"),
 				"call", SRV, "Example.Call", "{\"name\":\"John\"}");
 	}
@@ -208,6 +209,9 @@ class RunFromSourceIT {
 			Result kill = micro("kill", name);
 			assertEquals(0, kill.exit(), kill.toString());
 			assertTrue(kill.out().startsWith("killed " + name + " "), kill.out());
+		}
+		for (String name : List.of(SRV, "go.micro.fnc.fn", "go.micro.api.example", "go.micro.web.example")) {
+			distribution.waitFor(name + " is deregistered", r -> r.exit() == 1, "get", "service", name);
 		}
 		distribution.waitFor("the services are gone", r -> r.out().lines().noneMatch(l -> l.startsWith("go.micro.srv.")
 				|| l.startsWith("go.micro.fnc.") || l.startsWith("go.micro.api.") || l.startsWith("go.micro.web.")), "list",

@@ -75,6 +75,8 @@ public final class RpcServer implements Server {
 	private final AtomicLong errors = new AtomicLong();
 	private final AtomicInteger inFlight = new AtomicInteger();
 	private final Object inFlightLock = new Object();
+	/** Orders a re-registration and the deregistration of stop(), so that no re-registration lands after it. */
+	private final Object registrationLock = new Object();
 
 	private final ExecutorService workers;
 	private final ScheduledExecutorService scheduler;
@@ -311,10 +313,12 @@ public final class RpcServer implements Server {
 			}
 			l = listener;
 		}
-		try {
-			registry.deregister(service());
-		} catch (RegistryException | RuntimeException e) {
-			LOG.log(Level.WARNING, "{0}: deregister failed: {1}", options.name(), e.getMessage());
+		synchronized (registrationLock) {
+			try {
+				registry.deregister(service());
+			} catch (RegistryException | RuntimeException e) {
+				LOG.log(Level.WARNING, "{0}: deregister failed: {1}", options.name(), e.getMessage());
+			}
 		}
 		subscribers.forEach(RpcServer::closeSubscription);
 		awaitInFlight(STOP_WAIT);
@@ -402,13 +406,16 @@ public final class RpcServer implements Server {
 	}
 
 	private void reregister() {
-		if (!started) {
-			return;
-		}
-		try {
-			registry.register(service(), options.registerTtl());
-		} catch (RegistryException | RuntimeException e) {
-			LOG.log(Level.WARNING, "{0}: re-registration failed: {1}", options.name(), e.getMessage());
+		synchronized (registrationLock) {
+			// checked under the lock: stop() clears started before it deregisters under the same lock
+			if (!started) {
+				return;
+			}
+			try {
+				registry.register(service(), options.registerTtl());
+			} catch (RegistryException | RuntimeException e) {
+				LOG.log(Level.WARNING, "{0}: re-registration failed: {1}", options.name(), e.getMessage());
+			}
 		}
 	}
 
