@@ -83,12 +83,12 @@ public final class GlobalFlags {
 				continue;
 			}
 			if (!FLAGS.containsKey(name)) {
-				throw new CliException("Incorrect Usage. flag provided but not defined: -" + name
+				throw new UsageException("Incorrect Usage. flag provided but not defined: -" + name
 						+ "\nSee 'micro --help' for the global flags.");
 			}
 			if (value == null) {
 				if (i >= argv.size()) {
-					throw new CliException("Incorrect Usage. flag needs an argument: -" + name);
+					throw new UsageException("Incorrect Usage. flag needs an argument: -" + name);
 				}
 				value = argv.get(i++);
 			}
@@ -116,7 +116,7 @@ public final class GlobalFlags {
 			} else if (i + 1 < args.size()) {
 				value = args.get(++i);
 			} else {
-				throw new CliException("Incorrect Usage. flag needs an argument: -" + key);
+				throw new UsageException("Incorrect Usage. flag needs an argument: -" + key);
 			}
 			put(into, key, value);
 		}
@@ -142,7 +142,7 @@ public final class GlobalFlags {
 			}
 		} catch (IllegalArgumentException e) {
 			String form = INTEGERS.contains(name) ? "a whole number" : "a duration such as 5s, 500ms or 1m";
-			throw new CliException("invalid value \"" + value + "\" for flag -" + name + ": expected " + form);
+			throw new UsageException("invalid value \"" + value + "\" for flag -" + name + ": expected " + form);
 		}
 	}
 

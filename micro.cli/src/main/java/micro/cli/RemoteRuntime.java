@@ -2,6 +2,8 @@ package micro.cli;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -10,14 +12,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import micro.cli.runtime.BundleRunner;
 import micro.cli.runtime.KillResponse;
 import micro.cli.runtime.ListResponse;
+import micro.cli.runtime.PluginsResponse;
 import micro.cli.runtime.RunResponse;
 import micro.client.CallOptions;
 import micro.client.Client;
 import micro.client.Request;
 import micro.codec.RawBody;
 import micro.errors.MicroError;
+import micro.registry.Node;
 import micro.registry.Registry;
 import micro.registry.RegistryException;
+import micro.registry.Service;
 
 /**
  * Calls the {@code go.micro.runtime} service of a running {@code micro server}, found in the registry like any other
@@ -51,12 +56,23 @@ public final class RemoteRuntime implements RuntimeAccess {
 		return call("Runtime.List", Map.of(), ListResponse.class);
 	}
 
+	@Override
+	public PluginsResponse plugins() {
+		return call("Runtime.Plugins", Map.of(), PluginsResponse.class);
+	}
+
+	@Override
+	public KillResponse removePlugin(String name) {
+		return call("Runtime.PluginRemove", Map.of("name", name), KillResponse.class);
+	}
+
 	private <T> T call(String endpoint, Map<String, String> request, Class<T> responseType) {
-		requireServer();
+		List<String> addresses = requireServer();
 		try {
 			RawBody body = RawBody.of(JSON.writeValueAsString(request));
+			// the nodes just found are called directly: a second registry query could miss them on a busy machine
 			RawBody response = client.call(new Request(BundleRunner.SERVICE, endpoint, body), RawBody.class,
-					CallOptions.DEFAULTS.withTimeout(TIMEOUT));
+					CallOptions.DEFAULTS.withTimeout(TIMEOUT).withAddress(addresses.toArray(String[]::new)));
 			return JSON.readValue(response.bytes(), responseType);
 		} catch (MicroError e) {
 			throw new CliException(e.detail().isEmpty() ? e.toJson() : e.detail(), e);
@@ -65,17 +81,22 @@ public final class RemoteRuntime implements RuntimeAccess {
 		}
 	}
 
-	/** Fails with what to do when no server has registered the runtime service. */
-	void requireServer() {
-		boolean found;
+	/** The addresses of the runtime service's nodes; fails with what to do when no server has registered it. */
+	List<String> requireServer() {
+		List<String> addresses = new ArrayList<>();
 		try {
-			found = !Commands.lookup(registry, BundleRunner.SERVICE).isEmpty();
+			for (Service version : Commands.lookup(registry, BundleRunner.SERVICE)) {
+				for (Node node : version.nodes()) {
+					addresses.add(node.address());
+				}
+			}
 		} catch (RegistryException e) {
 			throw new CliException("cannot query the " + registry.name() + " registry: " + e.getMessage(), e);
 		}
-		if (!found) {
+		if (addresses.isEmpty()) {
 			throw new CliException("no micro server is running (" + BundleRunner.SERVICE + " not found in the "
 					+ registry.name() + " registry); start one with: micro server");
 		}
+		return addresses;
 	}
 }

@@ -2,6 +2,7 @@ package micro.cli;
 
 import micro.cli.runtime.KillResponse;
 import micro.cli.runtime.ListResponse;
+import micro.cli.runtime.PluginsResponse;
 import micro.cli.runtime.RunResponse;
 
 /**
@@ -14,4 +15,8 @@ public interface RuntimeAccess {
 	KillResponse kill(String name);
 
 	ListResponse list();
+
+	PluginsResponse plugins();
+
+	KillResponse removePlugin(String name);
 }

@@ -22,6 +22,7 @@ import micro.runtime.Micro;
 import micro.server.Context;
 import micro.server.Server;
 import micro.server.ServerOptions;
+import micro.server.ServerStream;
 
 /**
  * The command line against a real service: a server made with the runtime facade, registered in mDNS on loopback (on a
@@ -42,10 +43,25 @@ class MainTest {
 		}
 	}
 
+	public record Count(long count) {
+	}
+
+	public record Number(long n) {
+	}
+
+	public static class Counter {
+		public void Count(Count request, ServerStream stream) {
+			for (long i = 0; i < request.count(); i++) {
+				stream.send(new Number(i));
+			}
+		}
+	}
+
 	private final String registryAddress = "127.0.0.1:" + ThreadLocalRandom.current().nextInt(20000, 60000);
 	private MdnsRegistry registry;
 	private Micro micro;
 	private Server server;
+	private Server counter;
 
 	record Result(int exit, String out, String err) {
 	}
@@ -66,8 +82,12 @@ class MainTest {
 		server = micro.newServer(ServerOptions.named("go.micro.srv.greeter"));
 		server.handle(new Greeter());
 		server.start();
+		counter = micro.newServer(ServerOptions.named("go.micro.srv.counter"));
+		counter.handle(new Counter());
+		counter.start();
 		long deadline = System.currentTimeMillis() + 10_000;
-		while (registry.getService("go.micro.srv.greeter").isEmpty() && System.currentTimeMillis() < deadline) {
+		while ((registry.getService("go.micro.srv.greeter").isEmpty() || registry.getService("go.micro.srv.counter").isEmpty())
+				&& System.currentTimeMillis() < deadline) {
 			Thread.sleep(50);
 		}
 	}
@@ -75,6 +95,7 @@ class MainTest {
 	@AfterAll
 	void stop() {
 		server.stop();
+		counter.stop();
 		micro.close();
 		registry.close();
 	}
@@ -125,11 +146,11 @@ class MainTest {
 		assertTrue(json.err().startsWith("invalid JSON request: Unexpected character ('}'"), json.err());
 
 		Result usage = micro("call", "go.micro.srv.greeter");
-		assertEquals(1, usage.exit());
+		assertEquals(2, usage.exit());
 		assertTrue(usage.err().startsWith("require service and endpoint"), usage.err());
 
 		Result metadata = micro("call", "--metadata", "novalue", "go.micro.srv.greeter", "Greeter.Hello");
-		assertEquals(new Result(1, "", "invalid metadata \"novalue\": expected key=value\n"), metadata);
+		assertEquals(new Result(2, "", "invalid metadata \"novalue\": expected key=value\n"), metadata);
 	}
 
 	@Test
@@ -143,10 +164,10 @@ class MainTest {
 
 	@Test
 	void commandLineMistakes() {
-		assertEquals(1, micro().exit());
+		assertEquals(2, micro().exit());
 		assertEquals("No command provided to micro. Please refer to 'micro --help'\n", micro().err());
-		assertEquals(1, micro("lst").exit());
-		assertEquals(1, micro("list").exit());
+		assertEquals(2, micro("lst").exit());
+		assertEquals(2, micro("list").exit());
 		assertEquals(1, micro("--registry=etcd", "list", "services").exit());
 		assertTrue(micro("--registry=etcd", "list", "services").err().startsWith("unknown registry \"etcd\""));
 		assertEquals(1, micro("--selector=dns", "call", "a", "b").exit());
@@ -156,6 +177,98 @@ class MainTest {
 		assertEquals(0, help.exit());
 		assertTrue(help.out().startsWith("usage: micro call"), help.out());
 		assertTrue(micro("--help").out().contains("[$MICRO_REGISTRY_ADDRESS]"));
+	}
+
+	@Test
+	void streamPrintsEveryMessageAndEndsCleanly() {
+		assertEquals(new Result(0, "{\n\t\"n\": 0\n}\n{\n\t\"n\": 1\n}\n{\n\t\"n\": 2\n}\n", ""),
+				micro("stream", "go.micro.srv.counter", "Counter.Count", "{\"count\": 3}"));
+		assertEquals(new Result(0, "{\"n\":0}\n", ""),
+				micro("stream", "-o", "raw", "go.micro.srv.counter", "Counter.Count", "{\"count\": 1}"));
+		Result bad = micro("stream", "go.micro.srv.counter", "Counter.Count", "{count: 1}");
+		assertEquals(1, bad.exit());
+		assertTrue(bad.err().startsWith("invalid JSON request: "), bad.err());
+		assertEquals(2, micro("stream", "go.micro.srv.counter").exit());
+	}
+
+	@Test
+	void healthAndStatsOfEveryNode() {
+		Result health = micro("health", "go.micro.srv.greeter");
+		assertEquals(new Result(0, "service  go.micro.srv.greeter\n\nversion latest\n\nnode\t\taddress:port\t\tstatus\n"
+				+ server.nodeId() + "\t\t" + server.address() + "\t\tok\n", ""), health);
+		Result json = micro("health", "--output", "json", "go.micro.srv.greeter");
+		assertTrue(json.out().startsWith("[\n\t{\n\t\t\"service\": \"go.micro.srv.greeter\""), json.out());
+		assertTrue(json.out().contains("\"status\": \"ok\""), json.out());
+
+		Result stats = micro("stats", "go.micro.srv.greeter");
+		assertEquals(0, stats.exit(), stats.toString());
+		assertTrue(stats.out().startsWith("service  go.micro.srv.greeter\n\nversion latest\n\n"
+				+ "node\t\taddress:port\t\tstarted\tuptime\tmemory\tthreads\tgc\n" + server.nodeId() + "\t\t"), stats.out());
+		assertTrue(stats.out().matches("(?s).*\t\t[A-Z][a-z]{2} \\d{1,2} \\d\\d:\\d\\d:\\d\\d\t\\S+s\t\\d+\\.\\d\\dmb\t\\d+\t\\S+\n"),
+				stats.out());
+		assertEquals(new Result(1, "", "Service not found\n"), micro("stats", "go.micro.srv.none"));
+		assertEquals(2, micro("health", "--outputt", "json", "go.micro.srv.greeter").exit());
+	}
+
+	@Test
+	void listNodesAndJsonOutputs() {
+		Result nodes = micro("list", "nodes");
+		assertEquals(0, nodes.exit(), nodes.toString());
+		assertTrue(nodes.out().startsWith("SERVICE\tVERSION\tID\tADDRESS\tMETADATA\n"), nodes.out());
+		assertTrue(nodes.out().contains("go.micro.srv.greeter\tlatest\t" + server.nodeId() + "\t" + server.address() + "\t"),
+				nodes.out());
+		Result services = micro("list", "services", "--output", "json");
+		assertTrue(services.out().startsWith("[\n\t\""), services.out());
+		assertTrue(services.out().contains("\t\"go.micro.srv.greeter\""), services.out());
+		Result get = micro("get", "service", "-o", "json", "go.micro.srv.greeter");
+		assertTrue(get.out().contains("\"name\": \"go.micro.srv.greeter\""), get.out());
+		assertTrue(get.out().contains("\"address\": \"" + server.address() + "\""), get.out());
+		Result bad = micro("list", "services", "--output", "yaml");
+		assertEquals(new Result(2, "", "invalid output \"yaml\": expected json or text\n"), bad);
+	}
+
+	@Test
+	void registerDeregisterAndPublish() {
+		String service = "{\"name\": \"go.micro.srv.manual\", \"version\": \"1\", \"nodes\": [{\"id\": \"m-1\","
+				+ " \"address\": \"127.0.0.1:9\"}]}";
+		assertEquals(new Result(0, "ok\n", ""), micro("register", "service", service));
+		assertEquals(new Result(0, "ok\n", ""), micro("deregister", "service", service));
+		Result bad = micro("register", "service", "{\"name\": }");
+		assertEquals(1, bad.exit());
+		assertTrue(bad.err().startsWith("invalid service JSON: "), bad.err());
+		assertEquals(1, micro("register", "service", "{\"version\": \"1\"}").exit());
+		assertEquals(2, micro("register", "nodes").exit());
+		assertEquals(new Result(0, "ok\n", ""), micro("publish", "--metadata", "k=v", "go.micro.test.topic", "{\"say\": \"hi\"}"));
+		Result malformed = micro("publish", "topic", "{say}");
+		assertEquals(1, malformed.exit());
+		assertTrue(malformed.err().startsWith("invalid JSON message: "), malformed.err());
+	}
+
+	@Test
+	void helpForEveryCommandAndCompletion() {
+		for (String command : List.of("call", "stream", "publish", "health", "stats", "list", "get", "register",
+				"deregister", "plugin", "run", "kill", "status", "cli", "completion")) {
+			Result r = micro(command, "--help");
+			assertEquals(0, r.exit(), command);
+			assertTrue(r.out().startsWith("usage: micro " + command), r.out());
+		}
+		Result bash = micro("completion", "bash");
+		assertTrue(bash.out().contains("complete -o default -F _micro micro"), bash.out());
+		assertEquals(2, micro("completion", "fish").exit());
+		Result complete = micro("__complete", "call");
+		assertTrue(complete.out().lines().anyMatch("go.micro.srv.greeter"::equals), complete.out());
+		assertEquals(new Result(0, "Greeter.Hello\n", ""), micro("__complete", "call", "go.micro.srv.greeter"));
+	}
+
+	@Test
+	void pluginAndStatusWithoutAServer() {
+		Result plugins = micro("plugin", "list");
+		assertEquals(1, plugins.exit());
+		assertTrue(plugins.err().startsWith("no micro server is running"), plugins.err());
+		assertEquals(2, micro("plugin", "frob").exit());
+		Result maven = micro("plugin", "install", "no.such:artifact:1.0");
+		assertEquals(1, maven.exit());
+		assertTrue(maven.err().startsWith("no.such:artifact:1.0 is not in the local Maven repository"), maven.err());
 	}
 
 	@Test

@@ -85,10 +85,10 @@ class DistributionIT {
 		assertEquals(0, help.exit());
 		assertTrue(help.out().contains("--registry_address value"), help.out());
 		Result unknownCommand = micro("frobnicate");
-		assertEquals(1, unknownCommand.exit());
+		assertEquals(2, unknownCommand.exit());
 		assertTrue(unknownCommand.err().contains("No help topic for 'frobnicate'"), unknownCommand.err());
 		Result unknownFlag = micro("--registery=mdns", "list", "services");
-		assertEquals(1, unknownFlag.exit());
+		assertEquals(2, unknownFlag.exit());
 		assertTrue(unknownFlag.err().contains("flag provided but not defined: -registery"), unknownFlag.err());
 		Result unknownRegistry = micro("--registry=consul", "list", "services");
 		assertEquals(1, unknownRegistry.exit());

@@ -6,6 +6,8 @@ import java.util.List;
 import micro.cli.runtime.BundleStatus;
 import micro.cli.runtime.KillResponse;
 import micro.cli.runtime.ListResponse;
+import micro.cli.runtime.PluginStatus;
+import micro.cli.runtime.PluginsResponse;
 import micro.cli.runtime.RunResponse;
 
 /** The text of {@code micro run}, {@code micro kill} and {@code micro status} (no Go original: these run bundles). */
@@ -59,6 +61,17 @@ public final class RuntimeFormat {
 		for (BundleStatus b : r.bundles()) {
 			lines.add(b.id() + "\t" + b.name() + "\t" + b.version() + "\t" + b.state() + "\t"
 					+ String.join(",", b.services()));
+		}
+		return String.join("\n", lines);
+	}
+
+	/** A tab-separated table of the plugins; {@code *} marks the one the configuration selects for its kind. */
+	public static String plugins(PluginsResponse r) {
+		List<String> lines = new ArrayList<>();
+		lines.add("KIND\tNAME\tSELECTED\tBUNDLE\tVERSION\tSTATE");
+		for (PluginStatus p : r.plugins()) {
+			lines.add(p.kind() + "\t" + p.name() + "\t" + (p.selected() ? "*" : "") + "\t" + p.bundle() + " (" + p.bundleId()
+					+ ")\t" + p.version() + "\t" + p.state());
 		}
 		return String.join("\n", lines);
 	}

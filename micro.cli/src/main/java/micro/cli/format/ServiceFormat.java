@@ -29,6 +29,23 @@ public final class ServiceFormat {
 		return String.join("\n", names);
 	}
 
+	/** One node of {@code list nodes}. */
+	public record NodeRow(String service, String version, String id, String address, Map<String, String> metadata) {
+	}
+
+	/**
+	 * {@code list nodes}: a tab-separated table {@code SERVICE VERSION ID ADDRESS METADATA}, one row per node (Go's
+	 * {@code list nodes} asks the network service, which this runtime does not have: this lists the registry's nodes).
+	 */
+	public static String nodes(List<NodeRow> rows) {
+		List<String> lines = new ArrayList<>();
+		lines.add("SERVICE\tVERSION\tID\tADDRESS\tMETADATA");
+		for (NodeRow r : rows) {
+			lines.add(r.service() + "\t" + r.version() + "\t" + r.id() + "\t" + r.address() + "\t" + keyValues(r.metadata()));
+		}
+		return String.join("\n", lines);
+	}
+
 	/**
 	 * {@code get service}: the name, then per version its nodes as {@code ID\tAddress\tMetadata} rows, then the
 	 * endpoints of the first version with their request and response value trees. Lines are joined with a newline

@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Dictionary;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -18,17 +21,21 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.resource.Namespace;
 import org.osgi.resource.Requirement;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 
 import micro.cli.RuntimeAccess;
+import micro.config.MicroConfig;
 import micro.errors.MicroError;
 import micro.server.HandlerProperties;
 
@@ -106,12 +113,16 @@ public final class BundleRunner implements RuntimeAccess {
 		if (targets.isEmpty()) {
 			throw MicroError.notFound(SERVICE, "no bundle or service named " + name + " is running");
 		}
-		List<BundleStatus> killed = new ArrayList<>();
 		for (Bundle b : targets) {
 			if (b.getBundleId() == 0 || b.equals(context.getBundle())) {
 				throw MicroError.badRequest(SERVICE, b.getSymbolicName() + " is the runtime itself and cannot be killed");
 			}
 		}
+		return uninstall(targets);
+	}
+
+	private KillResponse uninstall(List<Bundle> targets) {
+		List<BundleStatus> killed = new ArrayList<>();
 		for (Bundle b : targets) {
 			BundleStatus status = status(b);
 			try {
@@ -133,6 +144,134 @@ public final class BundleRunner implements RuntimeAccess {
 		}
 		all.sort(Comparator.comparingLong(BundleStatus::id));
 		return new ListResponse(all);
+	}
+
+	/** The service properties that name a plugin, by kind. */
+	static final Map<String, String> PLUGIN_PROPERTIES = pluginProperties();
+	/** What the runtime uses when the {@code micro} configuration names nothing. */
+	private static final Map<String, String> DEFAULT_SELECTION = Map.of("registry", "mdns", "broker", "http",
+			"transport", "http");
+
+	private static Map<String, String> pluginProperties() {
+		Map<String, String> m = new LinkedHashMap<>();
+		m.put("registry", "micro.registry");
+		m.put("broker", "micro.broker");
+		m.put("transport", "micro.transport");
+		m.put("api handler", "micro.api.handler");
+		return m;
+	}
+
+	/**
+	 * Every plugin service (a Registry, Broker, Transport or API handler registered with its name property) with its
+	 * bundle, and every plugin bundle ({@code micro.registry.*}, {@code micro.broker.*}, {@code micro.transport.*})
+	 * that registers none, for instance because it did not resolve.
+	 */
+	@Override
+	public PluginsResponse plugins() {
+		Map<String, String> selection = selection();
+		List<PluginStatus> plugins = new ArrayList<>();
+		for (Bundle b : context.getBundles()) {
+			boolean any = false;
+			for (String[] kindAndName : pluginServices(b)) {
+				any = true;
+				String kind = kindAndName[0];
+				String name = kindAndName[1];
+				plugins.add(new PluginStatus(kind, name, b.getBundleId(), b.getSymbolicName(),
+						String.valueOf(b.getVersion()), state(b), name.equals(selection.get(kind))));
+			}
+			String bsn = b.getSymbolicName();
+			if (!any && bsn != null && pluginKindOf(bsn) != null) {
+				plugins.add(new PluginStatus(pluginKindOf(bsn), bsn.substring(bsn.lastIndexOf('.') + 1), b.getBundleId(),
+						bsn, String.valueOf(b.getVersion()), state(b), false));
+			}
+		}
+		plugins.sort(Comparator.comparing(PluginStatus::kind).thenComparing(PluginStatus::name)
+				.thenComparingLong(PluginStatus::bundleId));
+		return new PluginsResponse(plugins);
+	}
+
+	/** Uninstalls the bundle of that symbolic name, or the bundles that provide a plugin of that name. */
+	@Override
+	public KillResponse removePlugin(String name) {
+		if (name == null || name.isBlank()) {
+			throw MicroError.badRequest(SERVICE, "plugin remove needs a plugin's name or its bundle's symbolic name");
+		}
+		List<Bundle> targets = new ArrayList<>();
+		Bundle byName = installed(name);
+		if (byName != null) {
+			targets.add(byName);
+		} else {
+			for (Bundle b : context.getBundles()) {
+				if (pluginServices(b).stream().anyMatch(kn -> kn[1].equals(name))) {
+					targets.add(b);
+				}
+			}
+		}
+		if (targets.isEmpty()) {
+			throw MicroError.notFound(SERVICE, "no plugin named " + name + " is installed (see: micro plugin list)");
+		}
+		for (Bundle b : targets) {
+			if (b.getBundleId() == 0 || b.equals(context.getBundle()) || "micro.core".equals(b.getSymbolicName())) {
+				throw MicroError.badRequest(SERVICE, name + " is built into " + b.getSymbolicName()
+						+ " and cannot be removed; select another plugin in the micro configuration instead");
+			}
+		}
+		return uninstall(targets);
+	}
+
+	/** The {kind, name} pairs of the plugin services a bundle registers. */
+	private static List<String[]> pluginServices(Bundle b) {
+		List<String[]> found = new ArrayList<>();
+		ServiceReference<?>[] refs = b.getState() == Bundle.UNINSTALLED ? null : b.getRegisteredServices();
+		if (refs != null) {
+			for (ServiceReference<?> r : refs) {
+				PLUGIN_PROPERTIES.forEach((kind, property) -> {
+					Object name = r.getProperty(property);
+					if (name != null) {
+						found.add(new String[] { kind, String.valueOf(name) });
+					}
+				});
+			}
+		}
+		return found;
+	}
+
+	/** The plugin kind a bundle's symbolic name suggests ({@code micro.registry.etcd} → registry), or null. */
+	static String pluginKindOf(String symbolicName) {
+		for (String kind : List.of("registry", "broker", "transport")) {
+			if (symbolicName.startsWith("micro." + kind + ".")) {
+				return kind;
+			}
+		}
+		return null;
+	}
+
+	/** The registry, broker and transport the {@code micro} configuration selects (defaults when it has none). */
+	private Map<String, String> selection() {
+		Map<String, String> selected = new LinkedHashMap<>(DEFAULT_SELECTION);
+		ServiceReference<ConfigurationAdmin> ref = context.getServiceReference(ConfigurationAdmin.class);
+		if (ref == null) {
+			return selected;
+		}
+		ConfigurationAdmin admin = context.getService(ref);
+		try {
+			Configuration[] configurations = admin == null ? null
+					: admin.listConfigurations("(service.pid=" + MicroConfig.PID + ")");
+			Dictionary<String, Object> p = configurations == null ? null : configurations[0].getProperties();
+			if (p != null) {
+				for (String kind : DEFAULT_SELECTION.keySet()) {
+					Object value = p.get(kind);
+					if (value != null && !String.valueOf(value).isBlank()) {
+						selected.put(kind, String.valueOf(value).trim());
+					}
+				}
+			}
+		} catch (IOException | InvalidSyntaxException e) {
+			// no readable configuration: the defaults are what the runtime uses
+		} finally {
+			context.ungetService(ref);
+		}
+		return selected;
 	}
 
 	/** The jar to install: the path itself, or the one bundle jar in {@code <folder>/target} or {@code <folder>}. */

@@ -11,7 +11,8 @@ import micro.server.HandlerProperties;
 
 /**
  * The {@code go.micro.runtime} service's handler {@code Runtime}, served by the runtime's whiteboard: {@code Runtime.Run}
- * installs (or updates) and starts a bundle, {@code Runtime.Kill} uninstalls one, {@code Runtime.List} lists them. This
+ * installs (or updates) and starts a bundle, {@code Runtime.Kill} uninstalls one, {@code Runtime.List} lists them,
+ * {@code Runtime.Plugins} lists the plugins and {@code Runtime.PluginRemove} removes one. This
  * is how {@code micro run} from a terminal reaches the container. Its public methods are its endpoints, nothing else.
  */
 @Component(service = RuntimeHandler.class, property = { HandlerProperties.SERVICE + "=" + BundleRunner.SERVICE,
@@ -35,5 +36,15 @@ public class RuntimeHandler {
 
 	public ListResponse List(ListRequest request) {
 		return runner.list();
+	}
+
+	/** The plugins (registry, broker, transport, API handler services and plugin bundles), and which are selected. */
+	public PluginsResponse Plugins(ListRequest request) {
+		return runner.plugins();
+	}
+
+	/** Uninstalls a plugin bundle, by plugin name or symbolic name ({@code micro plugin install} is {@code Run}). */
+	public KillResponse PluginRemove(PluginRequest request) {
+		return runner.removePlugin(request == null ? null : request.name());
 	}
 }

@@ -15,6 +15,7 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 
 import micro.cli.CliException;
 import micro.cli.Commands;
+import micro.cli.FailedWithOutput;
 import micro.cli.runtime.BundleRunner;
 import micro.client.Client;
 import micro.config.MicroConfig;
@@ -30,7 +31,9 @@ import micro.registry.Registry;
 @Component(service = MicroCommands.class, configurationPid = MicroConfig.PID, property = {
 		"osgi.command.scope=micro", "osgi.command.function=list", "osgi.command.function=get",
 		"osgi.command.function=call", "osgi.command.function=run", "osgi.command.function=kill",
-		"osgi.command.function=status" })
+		"osgi.command.function=status", "osgi.command.function=stream", "osgi.command.function=publish",
+		"osgi.command.function=health", "osgi.command.function=stats", "osgi.command.function=register",
+		"osgi.command.function=deregister", "osgi.command.function=plugin" })
 public class MicroCommands {
 	private final Commands commands;
 
@@ -77,6 +80,46 @@ public class MicroCommands {
 		print(commands::status, args);
 	}
 
+	@Descriptor("stream from a service endpoint, printing each message; usage: " + Commands.USAGE_STREAM)
+	public void stream(@Descriptor("[--address host:port] [--metadata k=v] [--output raw] <service> <endpoint> ['<json>']") String... args) {
+		try {
+			commands.stream(args == null ? List.of() : List.of(args), System.out::println);
+		} catch (CliException e) {
+			System.err.println(e.getMessage());
+		}
+	}
+
+	@Descriptor("publish a JSON message to a topic through the container's broker; usage: " + Commands.USAGE_PUBLISH)
+	public void publish(@Descriptor("[--metadata k=v] <topic> '<json>'") String... args) {
+		print(commands::publish, args);
+	}
+
+	@Descriptor("call Debug.Health on every node of a service; usage: micro health [--output json] <service>")
+	public void health(@Descriptor("[--output json] <service>") String... args) {
+		print(commands::health, args);
+	}
+
+	@Descriptor("call Debug.Stats on every node of a service; usage: " + Commands.USAGE_STATS)
+	public void stats(@Descriptor("[--output json] <service>") String... args) {
+		print(commands::stats, args);
+	}
+
+	@Descriptor("register a service in the registry; usage: " + Commands.USAGE_REGISTER)
+	public void register(@Descriptor("service '<json>'") String... args) {
+		print(commands::register, args);
+	}
+
+	@Descriptor("deregister a service from the registry; usage: " + Commands.USAGE_DEREGISTER)
+	public void deregister(@Descriptor("service '<json>'") String... args) {
+		print(commands::deregister, args);
+	}
+
+	@Descriptor("list, install or remove registry, broker and transport plugins of this container; usage: "
+			+ Commands.USAGE_PLUGIN)
+	public void plugin(@Descriptor("list [--output json] | install <jar|folder|g:a:v> | remove <name>") String... args) {
+		print(commands::plugin, args);
+	}
+
 	/** Runs a command: its text on the session's output, or its error on the session's error output. */
 	private static void print(Function<List<String>, String> command, String[] args) {
 		PrintStream out = System.out;
@@ -85,6 +128,9 @@ public class MicroCommands {
 			if (!text.isEmpty()) {
 				out.println(text);
 			}
+		} catch (FailedWithOutput e) {
+			out.println(e.output());
+			System.err.println(e.getMessage());
 		} catch (CliException e) {
 			System.err.println(e.getMessage());
 		} catch (MicroError e) {

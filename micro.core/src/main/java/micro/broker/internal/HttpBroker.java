@@ -417,6 +417,27 @@ public class HttpBroker implements Broker, AutoCloseable {
 	}
 
 	/**
+	 * Waits until every message published so far has had its first delivery attempt, or the timeout passes, so that a
+	 * short-lived publisher (the {@code micro publish} command) does not exit with messages still queued.
+	 *
+	 * @return whether nothing was left to send
+	 */
+	public boolean flush(java.time.Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (true) {
+			synchronized (this) {
+				if (draining.isEmpty()) {
+					return true;
+				}
+			}
+			if (System.nanoTime() > deadline) {
+				return false;
+			}
+			Thread.sleep(10);
+		}
+	}
+
+	/**
 	 * The nodes subscribed to a topic by version (queue). When the cache knows none it asks the registry once more,
 	 * so a subscription made a moment ago is not missed while its watch event is on its way.
 	 */

@@ -75,7 +75,10 @@ public final class RpcServer implements Server {
 	private final AtomicLong errors = new AtomicLong();
 	private final AtomicInteger inFlight = new AtomicInteger();
 	private final Object inFlightLock = new Object();
-	/** Orders a re-registration and the deregistration of stop(), so that no re-registration lands after it. */
+	/**
+	 * Serialises registry writes: a re-registration under way when the server stops finishes before the deregistration,
+	 * and none starts after it, so a stopped node is never registered again.
+	 */
 	private final Object registrationLock = new Object();
 
 	private final ExecutorService workers;
@@ -407,7 +410,6 @@ public final class RpcServer implements Server {
 
 	private void reregister() {
 		synchronized (registrationLock) {
-			// checked under the lock: stop() clears started before it deregisters under the same lock
 			if (!started) {
 				return;
 			}

@@ -1,0 +1,90 @@
+package micro.server.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import micro.codec.internal.Codecs;
+import micro.config.MicroConfig;
+import micro.registry.RegistryException;
+import micro.registry.Service;
+import micro.registry.internal.MemoryRegistry;
+import micro.server.ServerOptions;
+import micro.transport.internal.HttpTransport;
+
+/**
+ * A re-registration that is under way when the server stops must not outlive the deregistration: otherwise a
+ * stopped (killed, uninstalled) service stays listed.
+ */
+class RpcServerStopRaceTest {
+	public static class Pinger {
+		public Map<String, String> ping(Map<String, String> request) {
+			return request;
+		}
+	}
+
+	@Test
+	void aReRegistrationInFlightWhenStoppingDoesNotResurrectTheNode() throws Exception {
+		CountDownLatch reRegistering = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		CountDownLatch reRegistered = new CountDownLatch(1);
+		MemoryRegistry memory = new MemoryRegistry();
+		MemoryRegistry slowSecondRegister = new MemoryRegistry() {
+			private int calls;
+
+			@Override
+			public void register(Service service, Duration ttl) throws RegistryException {
+				boolean block;
+				synchronized (this) {
+					block = ++calls == 2; // the first re-registration
+				}
+				if (block) {
+					reRegistering.countDown();
+					try {
+						release.await(10, TimeUnit.SECONDS);
+					} catch (InterruptedException e) {
+						Thread.currentThread().interrupt();
+					}
+				}
+				memory.register(service, ttl);
+				if (block) {
+					reRegistered.countDown();
+				}
+			}
+
+			@Override
+			public void deregister(Service service) throws RegistryException {
+				memory.deregister(service);
+			}
+		};
+		ServerOptions options = ServerOptions.named("go.micro.srv.race").withRegistration(Duration.ofSeconds(60),
+				Duration.ofMillis(50));
+		RpcServer server = new RpcServer(options, MicroConfig.of(Map.of()), slowSecondRegister, null,
+				new HttpTransport(), new Codecs());
+		server.handle(new Pinger());
+		server.start();
+		try {
+			assertTrue(reRegistering.await(5, TimeUnit.SECONDS), "the re-registration started");
+			CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::stop);
+			Thread.sleep(200); // stop() runs while the re-registration is still writing
+			release.countDown();
+			stopping.get(15, TimeUnit.SECONDS);
+			assertTrue(reRegistered.await(5, TimeUnit.SECONDS), "the re-registration finished");
+			List<Service> left = memory.getService("go.micro.srv.race");
+			assertEquals(List.of(), left, "the stopped node is not registered any more");
+		} finally {
+			release.countDown();
+			server.stop();
+			memory.close();
+			slowSecondRegister.close();
+		}
+	}
+}
