@@ -91,6 +91,9 @@ public final class Main {
 				out.println(Completions.script(parsed.args().get(0)));
 				return 0;
 			}
+			if (command.equals("api")) {
+				return ApiCommand.run(parsed.args(), settings, env, out);
+			}
 			if (!Commands.NAMES.contains(command) && !command.equals("cli") && !command.equals(COMPLETE)) {
 				err.println("No help topic for '" + command + "'. Commands: "
 						+ String.join(", ", Usage.COMMANDS.keySet()) + "; see 'micro --help'");

@@ -15,6 +15,7 @@ final class Usage {
 		Map<String, String> c = new java.util.LinkedHashMap<>();
 		c.put("server", "Run the micro server: a Felix container with the runtime and the Gogo shell");
 		c.put("new", "Create a service template");
+		c.put("api", "Run the api gateway");
 		c.put("run", "Install (or update) and start a bundle in the running server");
 		c.put("kill", "Uninstall a bundle from the running server, by symbolic name or service name");
 		c.put("status", "List the bundles of the running server");
@@ -57,6 +58,7 @@ final class Usage {
 		case "server" -> "micro server [global flags] [--nointeractive]\n\n"
 				+ "Starts the container (bin/micro sets micro.home). Global flags may come before or after 'server'.\n"
 				+ "The Gogo shell reads the terminal unless --nointeractive is given or stdin is not a terminal.";
+		case "api" -> ApiCommand.usage();
 		case "run" -> "usage: " + Commands.USAGE_RUN + "\n\nCalls Runtime.Run of the go.micro.runtime service that "
 				+ "'micro server' registers, so the server is found through the registry like any service.\n"
 				+ "A folder with a pom.xml is built first (mvn package, or $MICRO_MAVEN; the output in target/micro-build.log).";

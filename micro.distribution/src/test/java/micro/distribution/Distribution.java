@@ -79,6 +79,8 @@ final class Distribution implements AutoCloseable {
 				.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
 				.redirectErrorStream(true).redirectOutput(serverLog.toFile());
 		pb.environment().remove("MICRO_REGISTRY_ADDRESS");
+		// the container runs the API gateway: on loopback, on a free port
+		pb.environment().put("MICRO_API_ADDRESS", "127.0.0.1:0");
 		server = pb.start();
 		waitFor("go.micro.runtime is registered", r -> r.out().lines().anyMatch("go.micro.runtime"::equals), "list",
 				"services");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -157,6 +158,53 @@ class DistributionIT {
 		Result raw = micro("call", "--output", "raw", "--metadata", "Trace=1", EXAMPLE, "Example.Call", "{\"name\": \"Raw\"}");
 		assertEquals(0, raw.exit(), raw.toString());
 		assertEquals("{\"msg\":\"Hello Raw\"}\n", raw.out());
+	}
+
+	/** The seed's walkthrough: MICRO_API_HANDLER=rpc MICRO_API_NAMESPACE=go.micro.srv micro api, then curl. */
+	@Test
+	@Order(7)
+	void microApiServesTheExample() throws Exception {
+		int port;
+		try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+			port = s.getLocalPort();
+		}
+		Path log = Files.createTempFile("micro-api", ".log");
+		ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/micro").toString(), "api").directory(home.toFile())
+				.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+				.redirectErrorStream(true).redirectOutput(log.toFile());
+		pb.environment().put("MICRO_REGISTRY_ADDRESS", distribution.registryAddress);
+		pb.environment().put("MICRO_API_HANDLER", "rpc");
+		pb.environment().put("MICRO_API_NAMESPACE", "go.micro.srv");
+		pb.environment().put("MICRO_API_ADDRESS", "127.0.0.1:" + port);
+		Process api = pb.start();
+		try {
+			java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+			java.net.http.HttpRequest call = java.net.http.HttpRequest
+					.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/example/call"))
+					.header("Content-Type", "application/json")
+					.POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\": \"John\"}")).build();
+			String body = null;
+			long deadline = System.currentTimeMillis() + 30_000;
+			while (System.currentTimeMillis() < deadline) {
+				try {
+					java.net.http.HttpResponse<String> r = http.send(call, java.net.http.HttpResponse.BodyHandlers.ofString());
+					if (r.statusCode() == 200) {
+						body = r.body();
+						break;
+					}
+				} catch (IOException notYet) {
+					// the gateway is still starting
+				}
+				Thread.sleep(200);
+			}
+			assertEquals("{\"msg\":\"Hello John\"}", body, Files.readString(log));
+			waitFor("go.micro.api is registered", r -> r.out().lines().anyMatch("go.micro.api"::equals), "list", "services");
+			api.destroy();
+			assertTrue(api.waitFor(20, TimeUnit.SECONDS), "micro api exits on SIGTERM\n" + Files.readString(log));
+		} finally {
+			api.destroyForcibly();
+			Files.deleteIfExists(log);
+		}
 	}
 
 	@Test

@@ -23,6 +23,8 @@ import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.resource.Namespace;
@@ -84,6 +86,7 @@ public final class BundleRunner implements RuntimeAccess {
 		String error = "";
 		try {
 			if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+				awaitStartLevel(bundle);
 				bundle.start();
 			}
 		} catch (BundleException | IllegalStateException e) {
@@ -344,6 +347,29 @@ public final class BundleRunner implements RuntimeAccess {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * While the container is still starting (system bundle STARTING, start levels still rising), {@code start()} only
+	 * marks the bundle and it would be reported INSTALLED. Waits (bounded) for the framework to be up.
+	 */
+	private void awaitStartLevel(Bundle bundle) {
+		Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION);
+		FrameworkStartLevel framework = system.adapt(FrameworkStartLevel.class);
+		BundleStartLevel own = bundle.adapt(BundleStartLevel.class);
+		if (framework == null || own == null) {
+			return;
+		}
+		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(REFRESH_TIMEOUT_SECONDS);
+		while ((system.getState() != Bundle.ACTIVE || framework.getStartLevel() < own.getStartLevel())
+				&& System.nanoTime() < end) {
+			try {
+				Thread.sleep(50);
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
 	}
 
 	/** After an update the old revision's wires are replaced; waits for the framework to finish. */
