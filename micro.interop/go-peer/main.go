@@ -1,7 +1,7 @@
 // Command go-peer is a go-micro v2.9.1 service and client used only by the Java interop tests.
 // It speaks MUCP over the HTTP transport (the mucp server and client, not the gRPC defaults).
 //
-//	go-peer [-registry mdns|memory] serve
+//	go-peer [-registry mdns|memory|etcd] [-registry_address host:port,...] serve
 //	go-peer [-registry mdns|memory] [-address host:port] [-content_type T] [-wait D] call <service> <endpoint> <json>
 //	go-peer [-registry mdns|memory] [-address host:port] [-wait D] stream <service> <endpoint> <json>
 //	go-peer [-registry mdns|memory] [-wait D] list
@@ -31,6 +31,7 @@ import (
 	"github.com/micro/go-micro/v2/errors"
 	"github.com/micro/go-micro/v2/logger"
 	"github.com/micro/go-micro/v2/registry"
+	"github.com/micro/go-micro/v2/registry/etcd"
 	"github.com/micro/go-micro/v2/registry/memory"
 	"github.com/micro/go-micro/v2/server"
 	smucp "github.com/micro/go-micro/v2/server/mucp"
@@ -109,7 +110,8 @@ func (g *Greeter) Count(ctx context.Context, stream server.Stream) error {
 }
 
 func main() {
-	registryName := flag.String("registry", "mdns", "registry: mdns or memory")
+	registryName := flag.String("registry", "mdns", "registry: mdns, memory or etcd")
+	registryAddress := flag.String("registry_address", "", "etcd: comma-separated endpoints (default 127.0.0.1:2379)")
 	address := flag.String("address", "", "serve: listen address (default 127.0.0.1:0); call/stream: node address to call directly")
 	contentType := flag.String("content_type", "application/json", "call/stream: request content type")
 	wait := flag.Duration("wait", 0, "call/stream/get/list: keep trying this long while the service is not found")
@@ -124,6 +126,12 @@ func main() {
 		reg = registry.NewRegistry()
 	case "memory":
 		reg = memory.NewRegistry()
+	case "etcd":
+		var addrs []string
+		if *registryAddress != "" {
+			addrs = strings.Split(*registryAddress, ",")
+		}
+		reg = etcd.NewRegistry(registry.Addrs(addrs...))
 	default:
 		fail("unknown registry %q (mdns or memory)", *registryName)
 	}

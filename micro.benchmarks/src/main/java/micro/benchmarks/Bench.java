@@ -172,6 +172,7 @@ public final class Bench {
 		private static final int SUB = 1 << SUB_BITS;
 		private final long[] buckets = new long[(64 - SUB_BITS + 1) * SUB];
 		private long count;
+		private long min = Long.MAX_VALUE;
 		private long max;
 		private double sum;
 
@@ -180,6 +181,7 @@ public final class Bench {
 			buckets[index(v)]++;
 			count++;
 			sum += v;
+			min = Math.min(min, v);
 			max = Math.max(max, v);
 		}
 
@@ -189,11 +191,17 @@ public final class Bench {
 			}
 			count += other.count;
 			sum += other.sum;
+			min = Math.min(min, other.min);
 			max = Math.max(max, other.max);
 		}
 
 		public long count() {
 			return count;
+		}
+
+		/** The smallest value recorded, exact; 0 when empty. */
+		public long min() {
+			return count == 0 ? 0 : min;
 		}
 
 		public long max() {

@@ -56,6 +56,7 @@ class BenchTest {
 		b.record(30);
 		a.add(b);
 		assertEquals(3, a.count());
+		assertEquals(10, a.min());
 		assertEquals(30, a.max());
 		assertEquals(20.0, a.mean(), 1e-9);
 	}

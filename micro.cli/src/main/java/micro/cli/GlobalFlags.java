@@ -32,7 +32,7 @@ public final class GlobalFlags {
 		f.put(MicroConfig.SERVER_METADATA, "A list of key-value pairs defining metadata. version=1.0.0 (repeatable)");
 		f.put(MicroConfig.BROKER, "Broker for pub/sub. Default: http");
 		f.put(MicroConfig.BROKER_ADDRESS, "Comma-separated list of broker addresses");
-		f.put(MicroConfig.REGISTRY, "Registry for discovery. mdns, memory. Default: mdns");
+		f.put(MicroConfig.REGISTRY, "Registry for discovery. etcd, mdns, memory. Default: mdns");
 		f.put(MicroConfig.REGISTRY_ADDRESS, "Comma-separated list of registry addresses");
 		f.put(MicroConfig.SELECTOR, "Selector used to pick nodes for querying. Default: registry (random)");
 		f.put(MicroConfig.TRANSPORT, "Transport mechanism used. Default: http");

@@ -8,7 +8,7 @@ import micro.registry.mdns.internal.MdnsRegistry;
 
 /** The registry the command line uses, by the {@code registry} setting (outside OSGi there is no service to pick). */
 final class Registries {
-	static final String SUPPORTED = "mdns, memory";
+	static final String SUPPORTED = "mdns, memory, etcd";
 
 	private Registries() {
 	}
@@ -18,6 +18,7 @@ final class Registries {
 		return switch (name) {
 		case "mdns" -> new MdnsRegistry(MdnsOptions.fromConfig(config));
 		case "memory" -> new MemoryRegistry();
+		case "etcd" -> PluginRegistries.open(name, config);
 		default -> throw new CliException("unknown registry \"" + name + "\": the command line supports " + SUPPORTED);
 		};
 	}

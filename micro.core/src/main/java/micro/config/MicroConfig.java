@@ -64,17 +64,39 @@ public final class MicroConfig {
 		this.values = values;
 	}
 
-	/** Builds from a property map (a ConfigAdmin dictionary or a parsed command line), over the defaults. */
+	/**
+	 * Builds from a property map (a ConfigAdmin dictionary or a parsed command line), over the defaults. A private key
+	 * ({@code .registry_password}, see {@link #withPrivateSecrets}) is also readable under its plain name.
+	 */
 	public static MicroConfig of(Map<String, ?> properties) {
 		Map<String, String> v = new TreeMap<>(DEFAULTS);
 		if (properties != null) {
 			properties.forEach((k, val) -> {
 				if (val != null && !String.valueOf(val).isEmpty()) {
 					v.put(k, String.valueOf(val));
+					if (k.startsWith(".") && k.length() > 1) {
+						v.put(k.substring(1), String.valueOf(val));
+					}
 				}
 			});
 		}
 		return new MicroConfig(Collections.unmodifiableMap(v));
+	}
+
+	/** A key whose value must not be published: {@code *_password}, {@code *_secret}, {@code *_token}. */
+	public static boolean isSecret(String key) {
+		return key.endsWith("_password") || key.endsWith("_secret") || key.endsWith("_token");
+	}
+
+	/**
+	 * The configuration to store in ConfigAdmin, with every secret renamed to its private form ({@code .} first).
+	 * Declarative Services copies a component's configuration onto the properties of the service it registers, where
+	 * every bundle can read them; private properties (a leading full stop) are not copied.
+	 */
+	public static Map<String, String> withPrivateSecrets(Map<String, String> configuration) {
+		Map<String, String> out = new TreeMap<>();
+		configuration.forEach((k, v) -> out.put(isSecret(k) ? "." + k : k, v));
+		return out;
 	}
 
 	/** The {@code MICRO_*} variables of an environment, as config keys ({@code MICRO_REGISTRY_ADDRESS} → {@code registry_address}). */

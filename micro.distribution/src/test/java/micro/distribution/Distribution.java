@@ -60,7 +60,12 @@ final class Distribution implements AutoCloseable {
 
 	/** Repeats the command for up to 20 seconds until its result is as expected. */
 	Result waitFor(String what, Predicate<Result> done, String... args) throws Exception {
-		long deadline = System.currentTimeMillis() + 20_000;
+		return waitFor(20_000, what, done, args);
+	}
+
+	/** Repeats the command for up to that many milliseconds until its result is as expected. */
+	Result waitFor(long millis, String what, Predicate<Result> done, String... args) throws Exception {
+		long deadline = System.currentTimeMillis() + millis;
 		Result r = micro(args);
 		while (!done.test(r) && System.currentTimeMillis() < deadline) {
 			Thread.sleep(200);
@@ -82,8 +87,9 @@ final class Distribution implements AutoCloseable {
 		// the container runs the API gateway: on loopback, on a free port
 		pb.environment().put("MICRO_API_ADDRESS", "127.0.0.1:0");
 		server = pb.start();
-		waitFor("go.micro.runtime is registered", r -> r.out().lines().anyMatch("go.micro.runtime"::equals), "list",
-				"services");
+		// the first start with a fresh folder runs the class-data sharing training first: seconds more on a busy machine
+		waitFor(90_000, "go.micro.runtime is registered", r -> r.out().lines().anyMatch("go.micro.runtime"::equals),
+				"list", "services");
 		return server;
 	}
 

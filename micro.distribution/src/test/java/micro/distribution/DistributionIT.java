@@ -112,6 +112,9 @@ class DistributionIT {
 		server = distribution.startServer();
 		assertTrue(server.isAlive());
 		assertFalse(serverLog().contains("did not start"), serverLog());
+		// the first start with this JDK and folder made the server's class-data sharing archive (a training run)
+		assertTrue(list(home.resolve("lib/cds")).stream().anyMatch(n -> n.startsWith("micro-server-") && n.endsWith(".jsa")),
+				"lib/cds/micro-server-*.jsa: " + list(home.resolve("lib/cds")) + "\n" + serverLog());
 	}
 
 	@Test

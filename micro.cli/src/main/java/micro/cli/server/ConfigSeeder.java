@@ -40,7 +40,8 @@ public class ConfigSeeder {
 				: ServerConfig.readFile(Path.of(home, "conf", ServerConfig.CONFIG_FILE));
 		Map<String, String> env = MicroConfig.fromEnvironment(System.getenv());
 		Map<String, String> flags = ServerConfig.decode(context.getProperty(ServerConfig.FLAGS_PROPERTY));
-		Map<String, String> wanted = ServerConfig.merge(file, env, flags);
+		// secrets (registry_password, …) are stored as private properties, so DS does not publish them
+		Map<String, String> wanted = MicroConfig.withPrivateSecrets(ServerConfig.merge(file, env, flags));
 		try {
 			Configuration configuration = configurationAdmin.getConfiguration(MicroConfig.PID, "?");
 			if (!wanted.equals(current(configuration.getProperties()))) {

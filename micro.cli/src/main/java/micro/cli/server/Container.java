@@ -67,8 +67,50 @@ public final class Container {
 	 * @return the process exit code
 	 */
 	public int run(Map<String, String> flags, boolean interactive) throws IOException, BundleException, InterruptedException {
+		Running running = start(flags, interactive);
+		FrameworkEvent end = running.framework().waitForStop(0);
+		running.release();
+		return end.getType() == FrameworkEvent.ERROR ? 1 : 0;
+	}
+
+	/**
+	 * A started container: its framework, and the bundle cache folder it owns (null when the configuration names one).
+	 * {@link #stop()} stops it; SIGTERM or Ctrl-C do the same through a shutdown hook.
+	 */
+	public record Running(Framework framework, Path ownStorage, Thread stopper) {
+		/** Stops the framework, waits for it, and deletes the bundle cache. */
+		public void stop() {
+			Container.stop(framework);
+			release();
+		}
+
+		void release() {
+			try {
+				Runtime.getRuntime().removeShutdownHook(stopper);
+			} catch (IllegalStateException alreadyStopping) {
+				// the hook is running: it stopped the framework
+			}
+			deleteTree(ownStorage);
+		}
+	}
+
+	/**
+	 * Starts the container and returns once every start level is reached (the bundles of {@code bundle/} started).
+	 *
+	 * @param flags       the global flags given to {@code micro server}, for the configuration
+	 * @param interactive whether the Gogo shell reads the terminal
+	 */
+	public Running start(Map<String, String> flags, boolean interactive)
+			throws IOException, BundleException, InterruptedException {
+		return start(flags, interactive, Map.of());
+	}
+
+	/** {@link #start(Map, boolean)} with framework properties that replace those of the configuration file. */
+	Running start(Map<String, String> flags, boolean interactive, Map<String, String> overrides)
+			throws IOException, BundleException, InterruptedException {
 		long started = System.nanoTime();
 		Map<String, String> properties = frameworkProperties(home, flags, interactive);
+		properties.putAll(overrides);
 		// a bundle cache of its own, deleted at the end, unless the configuration names one
 		Path storage = null;
 		if (!properties.containsKey(Constants.FRAMEWORK_STORAGE)) {
@@ -94,15 +136,7 @@ public final class Container {
 		reportNotStarted(framework.getBundleContext(), installed);
 		err.printf("micro server: %d bundles started in %d ms (registry %s); stop it with Ctrl-C or SIGTERM%n",
 				installed.size(), (System.nanoTime() - started) / 1_000_000, effective(flags).get(MicroConfig.REGISTRY));
-
-		FrameworkEvent end = framework.waitForStop(0);
-		try {
-			Runtime.getRuntime().removeShutdownHook(stopper);
-		} catch (IllegalStateException alreadyStopping) {
-			// the hook is running: it stopped the framework
-		}
-		deleteTree(ownStorage);
-		return end.getType() == FrameworkEvent.ERROR ? 1 : 0;
+		return new Running(framework, ownStorage, stopper);
 	}
 
 	/** The configuration the container gets, as {@link ConfigSeeder} computes it. */
@@ -183,7 +217,8 @@ public final class Container {
 		boolean start = action.contains("start");
 		for (Path jar : jars) {
 			try {
-				Bundle b = context.installBundle(jar.toUri().toString());
+				// reference: Felix reads the jar where it is instead of copying it into the bundle cache first
+				Bundle b = context.installBundle("reference:" + jar.toUri());
 				b.adapt(BundleStartLevel.class).setStartLevel(startLevel(b.getSymbolicName(), properties));
 				if (start && b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
 					b.start();
