@@ -100,6 +100,10 @@ public final class Main {
 				return 2;
 			}
 			MicroConfig config = MicroConfig.of(settings);
+			if (command.equals("run")) {
+				// a project folder is built first, then installed as any folder with a bundle in target/
+				ProjectRun.buildIfProject(parsed.args(), config, env, out);
+			}
 			return session(command, parsed.args(), config, env, out);
 		} catch (FailedWithOutput e) {
 			out.println(e.output());

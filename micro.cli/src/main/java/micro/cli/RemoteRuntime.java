@@ -82,7 +82,7 @@ public final class RemoteRuntime implements RuntimeAccess {
 	}
 
 	/** The addresses of the runtime service's nodes; fails with what to do when no server has registered it. */
-	private List<String> requireServer() {
+	List<String> requireServer() {
 		List<String> addresses = new ArrayList<>();
 		try {
 			for (Service version : Commands.lookup(registry, BundleRunner.SERVICE)) {

@@ -60,7 +60,8 @@ final class Usage {
 				+ "The Gogo shell reads the terminal unless --nointeractive is given or stdin is not a terminal.";
 		case "api" -> ApiCommand.usage();
 		case "run" -> "usage: " + Commands.USAGE_RUN + "\n\nCalls Runtime.Run of the go.micro.runtime service that "
-				+ "'micro server' registers, so the server is found through the registry like any service.";
+				+ "'micro server' registers, so the server is found through the registry like any service.\n"
+				+ "A folder with a pom.xml is built first (mvn package, or $MICRO_MAVEN; the output in target/micro-build.log).";
 		case "new" -> micro.template.NewCommand.USAGE.stripTrailing();
 		case "kill" -> "usage: " + Commands.USAGE_KILL;
 		case "status" -> "usage: " + Commands.USAGE_STATUS + "\n\n" + OUTPUT;

@@ -8,10 +8,9 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
@@ -24,63 +23,32 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import micro.distribution.Distribution.Result;
+
 /**
  * The built distribution end to end: {@code bin/micro server} started as a process, driven through {@code bin/micro}
- * as a user would. The registry is mDNS on loopback as by default, on a port of its own
- * ({@code MICRO_REGISTRY_ADDRESS=127.0.0.1:<port>}, set for the server and every command) so that other mDNS users of
- * this machine and parallel builds neither see nor disturb this test.
+ * as a user would ({@link Distribution}: mDNS on loopback, on a port of its own).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DistributionIT {
 	private static final String EXAMPLE = "go.micro.srv.example";
-	private static final long COMMAND_TIMEOUT_SECONDS = 30;
 
-	private final Path home = Path.of(System.getProperty("micro.distribution", "target/micro")).toAbsolutePath();
-	private final String registryAddress = "127.0.0.1:" + ThreadLocalRandom.current().nextInt(20000, 60000);
+	private final Distribution distribution = new Distribution();
+	private final Path home = distribution.home;
 	private Process server;
-	private Path serverLog;
 	private Path dropped;
 
-	record Result(int exit, String out, String err) {
-	}
-
 	private Result micro(String... args) throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>();
-		command.add(home.resolve("bin/micro").toString());
-		command.addAll(List.of(args));
-		ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile())
-				.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-		pb.environment().put("MICRO_REGISTRY_ADDRESS", registryAddress);
-		Path out = Files.createTempFile("micro-out", ".txt");
-		Path err = Files.createTempFile("micro-err", ".txt");
-		pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-		Process p = pb.start();
-		assertTrue(p.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS), "micro " + String.join(" ", args) + " finished");
-		Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-		Files.delete(out);
-		Files.delete(err);
-		return r;
+		return distribution.micro(args);
 	}
 
-	private Result waitFor(String what, java.util.function.Predicate<Result> done, String... args) throws Exception {
-		return waitFor(20_000, what, done, args);
-	}
-
-	private Result waitFor(long millis, String what, java.util.function.Predicate<Result> done, String... args)
-			throws Exception {
-		long deadline = System.currentTimeMillis() + millis;
-		Result r = micro(args);
-		while (!done.test(r) && System.currentTimeMillis() < deadline) {
-			Thread.sleep(200);
-			r = micro(args);
-		}
-		assertTrue(done.test(r), what + "; last answer: " + r + "\nserver log:\n" + serverLog());
-		return r;
+	private Result waitFor(String what, Predicate<Result> done, String... args) throws Exception {
+		return distribution.waitFor(what, done, args);
 	}
 
 	private String serverLog() throws IOException {
-		return serverLog == null || !Files.exists(serverLog) ? "" : Files.readString(serverLog);
+		return distribution.serverLog();
 	}
 
 	@Test
@@ -141,19 +109,7 @@ class DistributionIT {
 	@Test
 	@Order(4)
 	void theServerStartsAndRegistersTheRuntime() throws Exception {
-		serverLog = Files.createTempFile("micro-server", ".log");
-		// the server gets the registry address as a flag (written into its configuration), the commands as a variable
-		ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/micro").toString(), "server", "--server_address=127.0.0.1:0",
-				"--registry_address", registryAddress).directory(home.toFile())
-				.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-				.redirectErrorStream(true).redirectOutput(serverLog.toFile());
-		pb.environment().remove("MICRO_REGISTRY_ADDRESS");
-		// the container runs the API gateway: on loopback, on a free port
-		pb.environment().put("MICRO_API_ADDRESS", "127.0.0.1:0");
-		server = pb.start();
-		// the first start with a fresh folder runs the class-data sharing training first: seconds more on a busy machine
-		waitFor(90_000, "go.micro.runtime is registered", r -> r.out().lines().anyMatch("go.micro.runtime"::equals),
-				"list", "services");
+		server = distribution.startServer();
 		assertTrue(server.isAlive());
 		assertFalse(serverLog().contains("did not start"), serverLog());
 		// the first start with this JDK and folder made the server's class-data sharing archive (a training run)
@@ -219,7 +175,7 @@ class DistributionIT {
 		ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/micro").toString(), "api").directory(home.toFile())
 				.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
 				.redirectErrorStream(true).redirectOutput(log.toFile());
-		pb.environment().put("MICRO_REGISTRY_ADDRESS", registryAddress);
+		pb.environment().put("MICRO_REGISTRY_ADDRESS", distribution.registryAddress);
 		pb.environment().put("MICRO_API_HANDLER", "rpc");
 		pb.environment().put("MICRO_API_NAMESPACE", "go.micro.srv");
 		pb.environment().put("MICRO_API_ADDRESS", "127.0.0.1:" + port);
@@ -358,12 +314,7 @@ class DistributionIT {
 
 	@AfterAll
 	void stopTheServer() throws Exception {
-		if (server != null && server.isAlive()) {
-			server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-		}
-		if (serverLog != null) {
-			Files.deleteIfExists(serverLog);
-		}
+		distribution.close();
 		if (dropped != null) {
 			Files.deleteIfExists(dropped);
 		}

@@ -65,11 +65,20 @@ public final class ProjectBuild {
 
 	/**
 	 * Runs Maven with these goals (for example {@code package}), showing progress on {@code out}: on a terminal one
-	 * line redrawn, else one line per step.
+	 * line redrawn, else one line per step. A failure is reported on {@code out} too.
 	 *
 	 * @throws IOException when Maven cannot be started
 	 */
 	public Result build(List<String> goals, PrintStream out, boolean terminal) throws IOException, InterruptedException {
+		return build(goals, out, out, terminal);
+	}
+
+	/**
+	 * As {@link #build(List, PrintStream, boolean)}, with the failure (the step, the errors, where the log is) reported
+	 * on {@code failure} ({@code micro run} makes it its error message).
+	 */
+	public Result build(List<String> goals, PrintStream out, PrintStream failure, boolean terminal)
+			throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>(maven);
 		command.add("-B");
 		command.addAll(goals);
@@ -121,11 +130,12 @@ public final class ProjectBuild {
 		if (ok) {
 			out.println("Built " + name + " (the output is in " + logFile + ")");
 		} else {
-			out.println("Building " + name + " failed while " + step + ":");
+			out.flush();
+			failure.println("Building " + name + " failed while " + step + ":");
 			for (String e : errors.subList(0, Math.min(errors.size(), 30))) {
-				out.println("  " + e);
+				failure.println("  " + e);
 			}
-			out.println("The whole output is in " + logFile);
+			failure.println("The whole output is in " + logFile);
 		}
 		return new Result(ok, step, List.copyOf(errors), logFile, exit);
 	}

@@ -11,12 +11,18 @@ import java.util.stream.Stream;
  * A local Maven repository for the builds of generated projects: every entry of the real local repository linked,
  * except micro's own artifacts, which are this reactor's freshly packaged jars and poms. Nothing is installed into the
  * shared repository.
+ * <p>
+ * Shared with micro.distribution's end-to-end tests through this module's test jar. The test that uses it runs in a
+ * reactor's {@code integration-test} phase, after micro.core and micro.protoc were packaged, with the system
+ * properties {@code maven.repo.local} (the real local repository), {@code micro.root} (the reactor's folder) and
+ * {@code micro.version} set by its Failsafe configuration.
  */
-final class LocalRepository {
+public final class LocalRepository {
 	private LocalRepository() {
 	}
 
-	static Path withThisBuild(Path at) throws IOException {
+	/** Makes the repository in the folder {@code at} (created) and returns it. */
+	public static Path withThisBuild(Path at) throws IOException {
 		Path real = Path.of(property("maven.repo.local"));
 		Path root = Path.of(property("micro.root")).toAbsolutePath().normalize();
 		String version = property("micro.version");
@@ -43,8 +49,8 @@ final class LocalRepository {
 		for (String module : List.of("micro.core", "micro.protoc")) {
 			Path jar = root.resolve(module).resolve("target").resolve(module + "-" + version + ".jar");
 			if (!Files.exists(jar)) {
-				throw new IllegalStateException(jar + " is not built: run this test in the reactor's integration-test"
-						+ " phase (mvn -pl micro.template -am verify), after " + module + " was packaged");
+				throw new IllegalStateException(jar + " is not built: run this test in the integration-test"
+						+ " phase of a reactor build (mvn -pl <module> -am verify), after " + module + " was packaged");
 			}
 			add(jvm, module, version, root.resolve(module).resolve("pom.xml"), jar);
 		}

@@ -72,6 +72,9 @@ public final class BundleRunner implements RuntimeAccess {
 		boolean updated = bundle != null;
 		try (InputStream in = Files.newInputStream(jar)) {
 			if (updated) {
+				// stopped first, so that it starts once, on the refreshed wiring (update alone restarts it on the old
+				// wiring, which the refresh then tears down under the services it has just registered)
+				bundle.stop();
 				bundle.update(in);
 				refresh(bundle);
 			} else {
