@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import micro.broker.Broker;
@@ -101,11 +102,19 @@ public final class RpcClient implements Client, AutoCloseable {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		requireCodec(request.contentType());
 		Route route = route(request, o);
+		return withRetries(route, o, deadline, node -> callNode(node, request, responseType, o, deadline));
+	}
+
+	/**
+	 * Runs attempts on the route's nodes until one succeeds: up to 1 + retries of them (no retry through a proxy), with
+	 * go-micro's backoff between them, only after errors with code 408 or 500, and never past the deadline.
+	 */
+	private <T> T withRetries(Route route, CallOptions o, long deadline, Function<Node, T> attempt) {
 		int attempts = 1 + (route.proxied ? 0 : o.retries() >= 0 ? o.retries() : retries);
 		Supplier<Node> next = route.nodes.get();
 		MicroError last = null;
-		for (int attempt = 0; attempt < attempts; attempt++) {
-			long wait = backoff(attempt).toNanos();
+		for (int i = 0; i < attempts; i++) {
+			long wait = backoff(i).toNanos();
 			if (wait > 0) {
 				if (deadline - System.nanoTime() <= wait) {
 					throw timeout();
@@ -116,7 +125,7 @@ public final class RpcClient implements Client, AutoCloseable {
 				throw timeout();
 			}
 			try {
-				return callNode(next.get(), request, responseType, o, deadline);
+				return attempt.apply(next.get());
 			} catch (Final f) {
 				throw f.error;
 			} catch (MicroError e) {
@@ -346,29 +355,7 @@ public final class RpcClient implements Client, AutoCloseable {
 		long openDeadline = System.nanoTime() + (streamTimeout != null ? streamTimeout : requestTimeout).toNanos();
 		requireCodec(request.contentType());
 		Route route = route(request, o);
-		int attempts = 1 + (route.proxied ? 0 : o.retries() >= 0 ? o.retries() : retries);
-		Supplier<Node> next = route.nodes.get();
-		MicroError last = null;
-		for (int attempt = 0; attempt < attempts; attempt++) {
-			long wait = backoff(attempt).toNanos();
-			if (wait > 0) {
-				if (openDeadline - System.nanoTime() <= wait) {
-					throw timeout();
-				}
-				sleep(wait);
-			}
-			try {
-				return open(next.get(), request, o, streamTimeout, openDeadline);
-			} catch (Final f) {
-				throw f.error;
-			} catch (MicroError e) {
-				last = e;
-				if (e.code() != 408 && e.code() != 500) {
-					throw e;
-				}
-			}
-		}
-		throw last;
+		return withRetries(route, o, openDeadline, node -> open(node, request, o, streamTimeout, openDeadline));
 	}
 
 	private RpcClientStream open(Node node, Request request, CallOptions o, Duration streamTimeout, long deadline) {
