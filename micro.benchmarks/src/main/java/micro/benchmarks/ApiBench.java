@@ -71,6 +71,8 @@ public final class ApiBench {
 	private static final int WARMUP = Integer.getInteger("bench.latency.warmup", 2000);
 	private static final int CALLS = Integer.getInteger("bench.latency.calls", 5000);
 	private static final int SECONDS = Integer.getInteger("bench.throughput.seconds", 8);
+	/** A regular expression: only the peers whose names it finds are measured (for tuning one of them). */
+	private static final String ONLY = System.getProperty("bench.api.peers");
 
 	public static void main(String[] args) throws Exception {
 		Path out = Path.of(args.length > 0 ? args[0] : "results/api.md");
@@ -102,6 +104,9 @@ public final class ApiBench {
 				peers.put("micro api rpc → service (" + kind + ")", Peer.post(rpc.port(),
 						kind.equals("fast") ? "/bench/call" : "/bench/slow", "{\"text\":\"hello\"}"));
 			}
+			if (ONLY != null) {
+				peers.keySet().removeIf(name -> !Pattern.compile(ONLY).matcher(name).find());
+			}
 			// one warm-up pass over every peer first, so that the peer measured first does not pay for the JIT alone
 			for (Peer peer : peers.values()) {
 				Bench.latency(peer::call, WARMUP, 1, Duration.ofSeconds(30));
@@ -124,44 +129,12 @@ public final class ApiBench {
 				throughput.put(e.getKey(), rps);
 				System.out.println(e.getKey() + ": p50 " + a / 1000 + " µs, c=8 p50 " + b / 1000 + " µs, " + Math.round(rps) + " req/s");
 			}
-			StringBuilder ratios = new StringBuilder("\n| target | measured | met |\n|---|---|---|\n");
-			for (String kind : List.of("fast", "slow")) {
-				for (int c = 0; c < 2; c++) {
-					long direct = p50.get("backend, direct (" + kind + ")")[c];
-					long ng = p50.get("nginx → backend (" + kind + ")")[c] - direct;
-					long ours = p50.get("micro api http → backend (" + kind + ")")[c] - direct;
-					String conc = c == 0 ? "1" : "8";
-					ratios.append(String.format("| http added p50 ≤ 2× nginx's (%s, c=%s) | ours %.1f µs, nginx %.1f µs: %.2f× | %s |%n",
-							kind, conc, ours / 1e3, ng / 1e3, ng <= 0 ? Double.NaN : (double) ours / ng, ours <= 2 * Math.max(ng, 1) ? "yes" : "no"));
-					long rdirect = p50.get("rpc, direct client call (" + kind + ")")[c];
-					long rours = p50.get("micro api rpc → service (" + kind + ")")[c] - rdirect;
-					if (kind.equals("slow")) {
-						ratios.append(String.format("| http added p50 < 15%% with the 1 ms backend (c=%s) | %.1f%% | %s |%n", conc,
-								100.0 * ours / direct, ours < 0.15 * direct ? "yes" : "no"));
-						ratios.append(String.format("| rpc added p50 < 15%% with the 1 ms backend (c=%s) | %.1f%% | %s |%n", conc,
-								100.0 * rours / rdirect, rours < 0.15 * rdirect ? "yes" : "no"));
-					} else {
-						ratios.append(String.format("| rpc handler added p50 (fast, c=%s) | %.1f µs over a direct call | |%n",
-								conc, rours / 1e3));
-					}
-				}
+			if (ONLY != null) {
+				// a partial run (while tuning one peer): the table on standard output, no targets, no results file
+				System.out.println(table);
+			} else {
+				report(out, table, p50);
 			}
-			double ngT = throughput.get("nginx → backend (fast)");
-			double ourT = throughput.get("micro api http → backend (fast)");
-			double directRpc = throughput.get("rpc, direct client call (fast)");
-			double ourRpc = throughput.get("micro api rpc → service (fast)");
-			ratios.append(String.format("| http throughput ≥ 0.8× nginx's (c=64) | %.2f× | %s |%n", ourT / ngT, ourT >= 0.8 * ngT ? "yes" : "no"));
-			ratios.append(String.format("| rpc throughput ≥ 0.35× a direct call (c=64) | %.2f× | %s |%n", ourRpc / directRpc,
-					ourRpc >= 0.35 * directRpc ? "yes" : "no"));
-			String text = "# API gateway benchmark\n\n" + LocalDateTime.now().withNano(0) + ", " + Runtime.getRuntime().availableProcessors()
-					+ " processors, load average before: " + loadAverage() + ", JVM " + System.getProperty("java.vm.version")
-					+ ", " + nginxVersion() + "\n\n"
-					+ "Everything on 127.0.0.1 on the same machine: the backend (Jetty, \"hello\"; the slow one after 1 ms) and both"
-					+ " gateways in this JVM, nginx (worker_processes auto, upstream keepalive 64) and wrk (2 threads) as processes."
-					+ " Added latency = peer p50 − direct p50.\n\n" + table + ratios;
-			Files.createDirectories(out.toAbsolutePath().getParent());
-			Files.writeString(out, text);
-			System.out.println(text);
 		} finally {
 			gateways.forEach(ApiGateway::stop);
 			if (nginx != null) {
@@ -171,6 +144,48 @@ public final class ApiBench {
 			backend.stop();
 		}
 		System.exit(0);
+	}
+
+	/** The targets of the issue, computed from the peers' figures, and the results file. */
+	private static void report(Path out, StringBuilder table, Map<String, long[]> p50) throws IOException {
+		StringBuilder ratios = new StringBuilder("\n| target | measured | met |\n|---|---|---|\n");
+		for (String kind : List.of("fast", "slow")) {
+			for (int c = 0; c < 2; c++) {
+				long direct = p50.get("backend, direct (" + kind + ")")[c];
+				long ng = p50.get("nginx → backend (" + kind + ")")[c] - direct;
+				long ours = p50.get("micro api http → backend (" + kind + ")")[c] - direct;
+				String conc = c == 0 ? "1" : "8";
+				ratios.append(String.format("| http added p50 ≤ 2× nginx's (%s, c=%s) | ours %.1f µs, nginx %.1f µs: %.2f× | %s |%n",
+						kind, conc, ours / 1e3, ng / 1e3, ng <= 0 ? Double.NaN : (double) ours / ng, ours <= 2 * Math.max(ng, 1) ? "yes" : "no"));
+				long rdirect = p50.get("rpc, direct client call (" + kind + ")")[c];
+				long rours = p50.get("micro api rpc → service (" + kind + ")")[c] - rdirect;
+				if (kind.equals("slow")) {
+					ratios.append(String.format("| http added p50 < 15%% with the 1 ms backend (c=%s) | %.1f%% | %s |%n", conc,
+							100.0 * ours / direct, ours < 0.15 * direct ? "yes" : "no"));
+					ratios.append(String.format("| rpc added p50 < 15%% with the 1 ms backend (c=%s) | %.1f%% | %s |%n", conc,
+							100.0 * rours / rdirect, rours < 0.15 * rdirect ? "yes" : "no"));
+				} else {
+					ratios.append(String.format("| rpc handler added p50 (fast, c=%s) | %.1f µs over a direct call | |%n",
+							conc, rours / 1e3));
+				}
+			}
+		}
+		double ngT = throughput.get("nginx → backend (fast)");
+		double ourT = throughput.get("micro api http → backend (fast)");
+		double directRpc = throughput.get("rpc, direct client call (fast)");
+		double ourRpc = throughput.get("micro api rpc → service (fast)");
+		ratios.append(String.format("| http throughput ≥ 0.8× nginx's (c=64) | %.2f× | %s |%n", ourT / ngT, ourT >= 0.8 * ngT ? "yes" : "no"));
+		ratios.append(String.format("| rpc throughput ≥ 0.35× a direct call (c=64) | %.2f× | %s |%n", ourRpc / directRpc,
+				ourRpc >= 0.35 * directRpc ? "yes" : "no"));
+		String text = "# API gateway benchmark\n\n" + LocalDateTime.now().withNano(0) + ", " + Runtime.getRuntime().availableProcessors()
+				+ " processors, load average before: " + loadAverage() + ", JVM " + System.getProperty("java.vm.version")
+				+ ", " + nginxVersion() + "\n\n"
+				+ "Everything on 127.0.0.1 on the same machine: the backend (Jetty, \"hello\"; the slow one after 1 ms) and both"
+				+ " gateways in this JVM, nginx (worker_processes auto, upstream keepalive 64) and wrk (2 threads) as processes."
+				+ " Added latency = peer p50 − direct p50.\n\n" + table + ratios;
+		Files.createDirectories(out.toAbsolutePath().getParent());
+		Files.writeString(out, text);
+		System.out.println(text);
 	}
 
 	private static final Map<String, Double> throughput = new LinkedHashMap<>();
