@@ -46,6 +46,7 @@ public final class ApiGateway implements AutoCloseable {
 	private Server server;
 	private ServerConnector connector;
 	private ExecutorService streams;
+	private HttpProxy proxy;
 
 	/**
 	 * @param client   the calls of the rpc, api and event handlers and of {@code /rpc}
@@ -97,9 +98,8 @@ public final class ApiGateway implements AutoCloseable {
 		c.setHost(bind.getHostString().isEmpty() ? null : bind.getHostString());
 		c.setPort(bind.getPort());
 		s.addConnector(c);
-		HttpProxy proxy = new HttpProxy();
-		proxy.setServer(s);
-		s.addBean(proxy);
+		HttpProxy proxy = new HttpProxy(options.maxBody());
+		this.proxy = proxy;
 		WebSocketClient backendSockets = new WebSocketClient();
 		s.addBean(backendSockets);
 		streams = Executors.newCachedThreadPool(r -> {
@@ -164,6 +164,10 @@ public final class ApiGateway implements AutoCloseable {
 		}
 		router.close();
 		cache.close();
+		if (proxy != null) {
+			proxy.close();
+			proxy = null;
+		}
 		if (streams != null) {
 			streams.shutdownNow();
 			streams = null;

@@ -62,6 +62,8 @@ final class GatewayHandler extends Handler.Abstract {
 	private final Stats stats = new Stats();
 	private final RpcEndpoint rpcEndpoint;
 	private final Map<String, ApiHandler> builtIns;
+	/** {@code options.prefix()}, made once: it is needed on every request. */
+	private final String prefix;
 
 	GatewayHandler(ApiGateway gateway, ApiOptions options, Client client, ServiceCache cache, Broker broker,
 			EndpointRouter router, HttpProxy proxy, WebSockets webSockets) {
@@ -73,6 +75,7 @@ final class GatewayHandler extends Handler.Abstract {
 		this.router = router;
 		this.proxy = proxy;
 		this.webSockets = webSockets;
+		this.prefix = options.prefix();
 		this.cors = new Cors(options.corsAllowedOrigins(), options.corsAllowCredentials());
 		this.rpcEndpoint = new RpcEndpoint(client);
 		this.builtIns = Map.of(RpcHandler.NAME, new RpcHandler(), ApiRequestHandler.NAME, new ApiRequestHandler(),
@@ -91,7 +94,7 @@ final class GatewayHandler extends Handler.Abstract {
 		}
 		String host = host(request);
 		String namespace = options.domainNamespace() ? Resolvers.domainNamespace(host) + "." + options.type()
-				: options.prefix();
+				: prefix;
 		try {
 			if (options.enableCors()) {
 				cors.apply(request, response);
@@ -272,17 +275,9 @@ final class GatewayHandler extends Handler.Abstract {
 
 	/** The http/proxy/web handlers: a random node of the service, the full path, the request's timeout. */
 	private void proxy(Request request, Response response, Callback callback, ApiRoute route, String namespace,
-			Duration timeout) throws Exception {
+			Duration timeout) {
 		Node node = pickNode(route, namespace);
-		long declared = request.getLength();
-		if (declared > options.maxBody()) {
-			throw tooLarge(namespace);
-		}
-		request.setAttribute(HttpProxy.TARGET, node.address());
-		request.setAttribute(HttpProxy.TIMEOUT_MILLIS, timeout.toMillis());
-		request.setAttribute(HttpProxy.ERROR_ID, namespace);
-		Request proxied = declared < 0 ? new LimitedRequest(request, options.maxBody()) : request;
-		proxy.handle(proxied, response, callback);
+		proxy.forward(request, response, callback, node.address(), timeout.toMillis(), namespace);
 	}
 
 	/** The request's {@code Timeout} header in seconds (a Go duration such as {@code 500ms} also reads), capped. */

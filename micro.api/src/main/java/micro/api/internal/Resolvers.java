@@ -3,7 +3,6 @@ package micro.api.internal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The resolvers of §2.4: they turn the path (and host) of a request into a service name and an endpoint. The
@@ -15,8 +14,6 @@ public final class Resolvers {
 	public record Resolution(String service, String endpoint) {
 	}
 
-	private static final Pattern VERSION = Pattern.compile("^v[0-9]+$");
-	private static final Pattern PROXY_NAME = Pattern.compile("^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$");
 
 	private Resolvers() {
 	}
@@ -63,7 +60,7 @@ public final class Resolvers {
 			return new String[] { parts[0], parts[0].isEmpty() ? "" : methodName(Arrays.asList(parts)) };
 		}
 		List<String> all = Arrays.asList(parts);
-		if (parts.length == 3 && VERSION.matcher(parts[0]).matches()) {
+		if (parts.length == 3 && isVersion(parts[0])) {
 			return new String[] { String.join(".", all.subList(0, 2)), methodName(all.subList(1, 3)) };
 		}
 		return new String[] { String.join(".", all.subList(0, parts.length - 2)),
@@ -72,20 +69,46 @@ public final class Resolvers {
 
 	/** Proxy-style: the first segment, or {@code vN.<second>}; empty when the name is not valid. */
 	public static String proxyRoute(String path) {
-		String[] parts = path.split("/", -1);
-		if (parts.length < 2) {
+		// by hand rather than split and regular expressions: the http handler resolves every request this way
+		if (path.isEmpty() || path.charAt(0) != '/') {
 			return "";
 		}
-		String service;
-		String alias;
-		if (parts.length > 2 && VERSION.matcher(parts[1]).matches()) {
-			service = parts[1] + "." + parts[2];
-			alias = parts[2];
-		} else {
-			service = parts[1];
-			alias = parts[1];
+		int end1 = path.indexOf('/', 1);
+		String first = end1 < 0 ? path.substring(1) : path.substring(1, end1);
+		if (end1 >= 0 && isVersion(first)) {
+			int end2 = path.indexOf('/', end1 + 1);
+			String second = end2 < 0 ? path.substring(end1 + 1) : path.substring(end1 + 1, end2);
+			return isProxyName(second) ? first + "." + second : "";
 		}
-		return PROXY_NAME.matcher(alias).matches() ? service : "";
+		return isProxyName(first) ? first : "";
+	}
+
+	/** {@code v[0-9]+} */
+	private static boolean isVersion(String s) {
+		if (s.length() < 2 || s.charAt(0) != 'v') {
+			return false;
+		}
+		for (int i = 1; i < s.length(); i++) {
+			if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** {@code [a-zA-Z0-9]+(-[a-zA-Z0-9]+)*} */
+	private static boolean isProxyName(String s) {
+		if (s.isEmpty() || s.charAt(0) == '-' || s.charAt(s.length() - 1) == '-') {
+			return false;
+		}
+		for (int i = 0; i < s.length(); i++) {
+			char c = s.charAt(i);
+			boolean alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+			if (!alnum && (c != '-' || s.charAt(i - 1) == '-')) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private static Resolution pathResolver(String method, String path, String prefix, boolean keepVersion) {
@@ -93,7 +116,7 @@ public final class Resolvers {
 			return null;
 		}
 		String[] parts = path.substring(1).split("/", -1);
-		String name = keepVersion && parts.length > 1 && VERSION.matcher(parts[0]).matches()
+		String name = keepVersion && parts.length > 1 && isVersion(parts[0])
 				? parts[0] + "." + parts[1]
 				: parts[0];
 		if (name.isEmpty()) {
