@@ -94,7 +94,7 @@ final class HttpProxy implements AutoCloseable {
 				deadlines.watch(c);
 				try {
 					c.connect();
-					writeHead(c, request, streamed ? -1 : body == null ? 0 : body.length);
+					writeHead(c, request, streamed ? declared : body == null ? 0 : body.length);
 					if (body != null) {
 						c.append(body, 0, body.length);
 					}
@@ -239,7 +239,7 @@ final class HttpProxy implements AutoCloseable {
 		return body;
 	}
 
-	/** A large or chunked request body, sent chunked (or as declared), stopped with 413 past the limit. */
+	/** A large or chunked request body, sent as it came (declared, or chunked), stopped with 413 past the limit. */
 	private void copyBody(Request request, BackendConnection c, String errorId) throws IOException {
 		boolean chunked = request.getLength() < 0;
 		byte[] buf = new byte[16 * 1024];
