@@ -21,6 +21,7 @@ import micro.api.ApiHandler;
 import micro.broker.Broker;
 import micro.client.Client;
 import micro.registry.Registry;
+import micro.registry.cache.RegistryCache;
 
 /**
  * The API gateway (§2): one HTTP listener on Jetty 12 that routes requests to services through the registry with the
@@ -38,13 +39,14 @@ public final class ApiGateway implements AutoCloseable {
 
 	private final ApiOptions options;
 	private final Client client;
-	private final ServiceCache cache;
+	private final Registry registry;
 	private final Broker broker;
 	private final Map<String, ApiHandler> plugins = new ConcurrentHashMap<>();
 	private final EndpointRouter router;
 	private final String version;
 	private Server server;
 	private ServerConnector connector;
+	private RegistryCache cache;
 	private ExecutorService streams;
 
 	/**
@@ -55,7 +57,7 @@ public final class ApiGateway implements AutoCloseable {
 	public ApiGateway(ApiOptions options, Client client, Registry registry, Broker broker) {
 		this.options = Objects.requireNonNull(options, "options");
 		this.client = Objects.requireNonNull(client, "client");
-		this.cache = new ServiceCache(Objects.requireNonNull(registry, "registry"));
+		this.registry = Objects.requireNonNull(registry, "registry");
 		this.broker = broker;
 		this.router = new EndpointRouter(registry);
 		this.version = readVersion();
@@ -109,6 +111,8 @@ public final class ApiGateway implements AutoCloseable {
 		});
 		WebSockets webSockets = new WebSockets(ServerWebSocketContainer.ensure(s), backendSockets, streams,
 				options.maxBody());
+		// a cache of the gateway's own, as Go's API router has (micro.core's: TTL, watches, stale on failure)
+		cache = new RegistryCache(registry);
 		GatewayHandler handler = new GatewayHandler(this, options, client, cache, broker, router, proxy, webSockets);
 		GracefulHandler graceful = new GracefulHandler(handler);
 		// idle keep-alive connections need not hold a shutdown up (Jetty waits 1 s by default)
@@ -116,7 +120,6 @@ public final class ApiGateway implements AutoCloseable {
 		s.setHandler(graceful);
 		s.setStopTimeout(options.shutdownTimeout().toMillis());
 		s.setStopAtShutdown(false);
-		cache.start();
 		router.start();
 		try {
 			s.start();
@@ -163,7 +166,10 @@ public final class ApiGateway implements AutoCloseable {
 			}
 		}
 		router.close();
-		cache.close();
+		if (cache != null) {
+			cache.close();
+			cache = null;
+		}
 		if (streams != null) {
 			streams.shutdownNow();
 			streams = null;

@@ -1,4 +1,4 @@
-package micro.registry.internal;
+package micro.registry.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,6 +19,7 @@ import micro.registry.RegistryException;
 import micro.registry.Service;
 import micro.registry.Watch;
 import micro.registry.WatchListener;
+import micro.registry.internal.MemoryRegistry;
 
 class RegistryCacheTest {
 	/** A registry that counts lookups and can be told to fail. */
