@@ -6,10 +6,13 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.TimeZone;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import org.eclipse.jetty.server.CustomRequestLog;
+import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -48,6 +51,8 @@ public final class ApiGateway implements AutoCloseable {
 	private ServerConnector connector;
 	private RegistryCache cache;
 	private ExecutorService streams;
+	/** Where access log lines go: stdout, as in Go (read when a line is written, so a redirected System.out counts). */
+	private RequestLog.Writer accessLog = line -> System.out.println(line);
 
 	/**
 	 * @param client   the calls of the rpc, api and event handlers and of {@code /rpc}
@@ -80,6 +85,21 @@ public final class ApiGateway implements AutoCloseable {
 	/** Removes a handler if it is still the one registered under that name. */
 	public void removeHandler(String name, ApiHandler handler) {
 		plugins.remove(name, handler);
+	}
+
+	/** Sends the access log lines elsewhere (tests); takes effect at the next {@link #start()}. */
+	void accessLogTo(RequestLog.Writer writer) {
+		accessLog = Objects.requireNonNull(writer, "writer");
+	}
+
+	/**
+	 * Apache's combined log format, as Go writes it (gorilla's {@code CombinedLoggingHandler} around the whole gateway,
+	 * §2.2): client address, user, local time in English, request line, status, body bytes, Referer and User-Agent.
+	 */
+	static String accessLogFormat() {
+		// Jetty's EXTENDED_NCSA_FORMAT (%O is the body's bytes) with Go's local time instead of GMT
+		return "%{client}a - %u %{" + CustomRequestLog.DEFAULT_DATE_FORMAT + "|" + TimeZone.getDefault().getID()
+				+ "|en}t \"%r\" %s %O \"%{Referer}i\" \"%{User-Agent}i\"";
 	}
 
 	ApiHandler plugin(String name) {
@@ -118,6 +138,10 @@ public final class ApiGateway implements AutoCloseable {
 		// idle keep-alive connections need not hold a shutdown up (Jetty waits 1 s by default)
 		graceful.setShutdownIdleTimeout(200);
 		s.setHandler(graceful);
+		if (options.enableAccessLog()) {
+			// the outermost wrapper, as in Go: every request is logged, whatever answered it
+			s.setRequestLog(new CustomRequestLog(accessLog, accessLogFormat()));
+		}
 		s.setStopTimeout(options.shutdownTimeout().toMillis());
 		s.setStopAtShutdown(false);
 		router.start();
