@@ -14,6 +14,16 @@ import micro.codec.RawBody;
  */
 abstract class BodyCodec implements Codec {
 	static final byte[] EMPTY = new byte[0];
+	private final String contentType;
+
+	BodyCodec(String contentType) {
+		this.contentType = contentType;
+	}
+
+	@Override
+	public final String contentType() {
+		return contentType;
+	}
 
 	@Override
 	public final byte[] encode(Frame frame, Object body) throws IOException {

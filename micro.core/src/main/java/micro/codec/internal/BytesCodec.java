@@ -7,9 +7,8 @@ import java.lang.reflect.Type;
 public final class BytesCodec extends BodyCodec {
 	public static final String CONTENT_TYPE = "application/octet-stream";
 
-	@Override
-	public String contentType() {
-		return CONTENT_TYPE;
+	public BytesCodec() {
+		super(CONTENT_TYPE);
 	}
 
 	@Override

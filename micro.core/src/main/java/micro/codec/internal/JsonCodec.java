@@ -53,9 +53,8 @@ public final class JsonCodec extends BodyCodec {
 		return m;
 	}
 
-	@Override
-	public String contentType() {
-		return CONTENT_TYPE;
+	public JsonCodec() {
+		super(CONTENT_TYPE);
 	}
 
 	@Override

@@ -18,9 +18,8 @@ import micro.server.Server;
 public final class ProtobufCodec extends BodyCodec {
 	public static final String CONTENT_TYPE = "application/protobuf";
 
-	@Override
-	public String contentType() {
-		return CONTENT_TYPE;
+	public ProtobufCodec() {
+		super(CONTENT_TYPE);
 	}
 
 	@Override
