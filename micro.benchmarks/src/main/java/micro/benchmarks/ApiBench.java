@@ -195,6 +195,7 @@ public final class ApiBench {
 		Map<String, String> c = new LinkedHashMap<>(settings);
 		c.put(ApiOptions.API_ADDRESS, "127.0.0.1:0");
 		c.put(ApiOptions.API_ENABLE_CORS, "false");
+		c.put(ApiOptions.API_ENABLE_ACCESS_LOG, "false");
 		ApiGateway g = new ApiGateway(ApiOptions.from(MicroConfig.of(c)), micro.client(), micro.registry(), null);
 		g.start();
 		gateways.add(g);

@@ -28,10 +28,10 @@ import io.etcd.jetcd.watch.WatchEvent;
 import micro.registry.Node;
 import micro.registry.RegistryException;
 import micro.registry.Service;
+import micro.registry.cache.RegistryCache;
 import micro.registry.etcd.internal.EtcdOptions;
 import micro.registry.etcd.internal.EtcdRegistry;
 import micro.registry.etcd.internal.EtcdServer;
-import micro.registry.internal.RegistryCache;
 
 /**
  * Our etcd registry against raw jetcd calls doing the same, on one real etcd on 127.0.0.1, in one JVM: register

@@ -39,6 +39,7 @@ final class ApiCommand {
 		f.put("enable_rpc", "Enable call the backend directly via /rpc");
 		f.put("enable_cors", "Enable CORS, allowing the API to be called by frontend applications (default true)");
 		f.put("enable_stats", "Enable the /stats page");
+		f.put("enable_access_log", "Log every request to stdout in Apache's combined format (default true)");
 		f.put("cors_allowed_origins", "Origins CORS allows, comma-separated; * answers any origin without credentials (default *)");
 		f.put("cors_allow_credentials", "Send Access-Control-Allow-Credentials for the listed origins (default false)");
 		f.put("max_body", "Largest request body, e.g. 10MiB; larger ones get 413 (default 10MiB)");

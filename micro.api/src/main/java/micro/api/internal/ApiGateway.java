@@ -6,10 +6,13 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.TimeZone;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import org.eclipse.jetty.server.CustomRequestLog;
+import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -21,6 +24,7 @@ import micro.api.ApiHandler;
 import micro.broker.Broker;
 import micro.client.Client;
 import micro.registry.Registry;
+import micro.registry.cache.RegistryCache;
 
 /**
  * The API gateway (§2): one HTTP listener on Jetty 12 that routes requests to services through the registry with the
@@ -38,15 +42,18 @@ public final class ApiGateway implements AutoCloseable {
 
 	private final ApiOptions options;
 	private final Client client;
-	private final ServiceCache cache;
+	private final Registry registry;
 	private final Broker broker;
 	private final Map<String, ApiHandler> plugins = new ConcurrentHashMap<>();
 	private final EndpointRouter router;
 	private final String version;
 	private Server server;
 	private ServerConnector connector;
+	private RegistryCache cache;
 	private ExecutorService streams;
 	private HttpProxy proxy;
+	/** Where access log lines go: stdout, as in Go (read when a line is written, so a redirected System.out counts). */
+	private RequestLog.Writer accessLog = line -> System.out.println(line);
 
 	/**
 	 * @param client   the calls of the rpc, api and event handlers and of {@code /rpc}
@@ -56,7 +63,7 @@ public final class ApiGateway implements AutoCloseable {
 	public ApiGateway(ApiOptions options, Client client, Registry registry, Broker broker) {
 		this.options = Objects.requireNonNull(options, "options");
 		this.client = Objects.requireNonNull(client, "client");
-		this.cache = new ServiceCache(Objects.requireNonNull(registry, "registry"));
+		this.registry = Objects.requireNonNull(registry, "registry");
 		this.broker = broker;
 		this.router = new EndpointRouter(registry);
 		this.version = readVersion();
@@ -79,6 +86,21 @@ public final class ApiGateway implements AutoCloseable {
 	/** Removes a handler if it is still the one registered under that name. */
 	public void removeHandler(String name, ApiHandler handler) {
 		plugins.remove(name, handler);
+	}
+
+	/** Sends the access log lines elsewhere (tests); takes effect at the next {@link #start()}. */
+	void accessLogTo(RequestLog.Writer writer) {
+		accessLog = Objects.requireNonNull(writer, "writer");
+	}
+
+	/**
+	 * Apache's combined log format, as Go writes it (gorilla's {@code CombinedLoggingHandler} around the whole gateway,
+	 * §2.2): client address, user, local time in English, request line, status, body bytes, Referer and User-Agent.
+	 */
+	static String accessLogFormat() {
+		// Jetty's EXTENDED_NCSA_FORMAT (%O is the body's bytes) with Go's local time instead of GMT
+		return "%{client}a - %u %{" + CustomRequestLog.DEFAULT_DATE_FORMAT + "|" + TimeZone.getDefault().getID()
+				+ "|en}t \"%r\" %s %O \"%{Referer}i\" \"%{User-Agent}i\"";
 	}
 
 	ApiHandler plugin(String name) {
@@ -109,14 +131,19 @@ public final class ApiGateway implements AutoCloseable {
 		});
 		WebSockets webSockets = new WebSockets(ServerWebSocketContainer.ensure(s), backendSockets, streams,
 				options.maxBody());
+		// a cache of the gateway's own, as Go's API router has (micro.core's: TTL, watches, stale on failure)
+		cache = new RegistryCache(registry);
 		GatewayHandler handler = new GatewayHandler(this, options, client, cache, broker, router, proxy, webSockets);
 		GracefulHandler graceful = new GracefulHandler(handler);
 		// idle keep-alive connections need not hold a shutdown up (Jetty waits 1 s by default)
 		graceful.setShutdownIdleTimeout(200);
 		s.setHandler(graceful);
+		if (options.enableAccessLog()) {
+			// the outermost wrapper, as in Go: every request is logged, whatever answered it
+			s.setRequestLog(new CustomRequestLog(accessLog, accessLogFormat()));
+		}
 		s.setStopTimeout(options.shutdownTimeout().toMillis());
 		s.setStopAtShutdown(false);
-		cache.start();
 		router.start();
 		try {
 			s.start();
@@ -163,7 +190,10 @@ public final class ApiGateway implements AutoCloseable {
 			}
 		}
 		router.close();
-		cache.close();
+		if (cache != null) {
+			cache.close();
+			cache = null;
+		}
 		if (proxy != null) {
 			proxy.close();
 			proxy = null;

@@ -15,9 +15,9 @@ import micro.config.MicroConfig;
  * them ({@code MICRO_API_HANDLER} → {@code api_handler}); {@code enable_stats} is the global flag.
  */
 public record ApiOptions(String address, String handler, String namespace, String type, String resolver,
-		boolean enableRpc, boolean enableCors, boolean enableStats, List<String> corsAllowedOrigins,
-		boolean corsAllowCredentials, long maxBody, Duration defaultTimeout, Duration maxTimeout,
-		Duration shutdownTimeout, String serviceName) {
+		boolean enableRpc, boolean enableCors, boolean enableStats, boolean enableAccessLog,
+		List<String> corsAllowedOrigins, boolean corsAllowCredentials, long maxBody, Duration defaultTimeout,
+		Duration maxTimeout, Duration shutdownTimeout, String serviceName) {
 
 	public static final String API_ADDRESS = "api_address";
 	public static final String API_HANDLER = "api_handler";
@@ -26,6 +26,8 @@ public record ApiOptions(String address, String handler, String namespace, Strin
 	public static final String API_RESOLVER = "api_resolver";
 	public static final String API_ENABLE_RPC = "api_enable_rpc";
 	public static final String API_ENABLE_CORS = "api_enable_cors";
+	/** Go's Apache combined access log on stdout; on unless {@code false}. */
+	public static final String API_ENABLE_ACCESS_LOG = "api_enable_access_log";
 	public static final String API_CORS_ALLOWED_ORIGINS = "api_cors_allowed_origins";
 	public static final String API_CORS_ALLOW_CREDENTIALS = "api_cors_allow_credentials";
 	public static final String API_MAX_BODY = "api_max_body";
@@ -37,8 +39,8 @@ public record ApiOptions(String address, String handler, String namespace, Strin
 
 	/** Every key above, for command-line parsers that map {@code micro api --<flag>} onto {@code api_<flag>}. */
 	public static final Set<String> KEYS = Set.of(API_ADDRESS, API_HANDLER, API_NAMESPACE, API_TYPE, API_RESOLVER,
-			API_ENABLE_RPC, API_ENABLE_CORS, API_CORS_ALLOWED_ORIGINS, API_CORS_ALLOW_CREDENTIALS, API_MAX_BODY,
-			API_MAX_TIMEOUT, API_SHUTDOWN_TIMEOUT, API_ENABLED, ENABLE_STATS);
+			API_ENABLE_RPC, API_ENABLE_CORS, API_ENABLE_ACCESS_LOG, API_CORS_ALLOWED_ORIGINS,
+			API_CORS_ALLOW_CREDENTIALS, API_MAX_BODY, API_MAX_TIMEOUT, API_SHUTDOWN_TIMEOUT, API_ENABLED, ENABLE_STATS);
 
 	/** Loopback, like every listener of this runtime by default; go-micro binds {@code :8080} (every interface). */
 	public static final String DEFAULT_ADDRESS = "127.0.0.1:8080";
@@ -91,8 +93,8 @@ public record ApiOptions(String address, String handler, String namespace, Strin
 		return new ApiOptions(config.get(API_ADDRESS, DEFAULT_ADDRESS), config.get(API_HANDLER, "meta"), namespace,
 				type, config.get(API_RESOLVER, "micro"), bool(config, API_ENABLE_RPC, false),
 				bool(config, API_ENABLE_CORS, true), bool(config, ENABLE_STATS, false),
-				config.getList(API_CORS_ALLOWED_ORIGINS), bool(config, API_CORS_ALLOW_CREDENTIALS, false),
-				size(config, API_MAX_BODY, DEFAULT_MAX_BODY),
+				bool(config, API_ENABLE_ACCESS_LOG, true), config.getList(API_CORS_ALLOWED_ORIGINS),
+				bool(config, API_CORS_ALLOW_CREDENTIALS, false), size(config, API_MAX_BODY, DEFAULT_MAX_BODY),
 				config.getDuration(MicroConfig.CLIENT_REQUEST_TIMEOUT, Duration.ofSeconds(5), ChronoUnit.SECONDS),
 				config.getDuration(API_MAX_TIMEOUT, Duration.ofSeconds(60), ChronoUnit.SECONDS),
 				config.getDuration(API_SHUTDOWN_TIMEOUT, Duration.ofSeconds(10), ChronoUnit.SECONDS), SERVICE_NAME);
@@ -118,8 +120,8 @@ public record ApiOptions(String address, String handler, String namespace, Strin
 
 	public ApiOptions withAddress(String newAddress) {
 		return new ApiOptions(newAddress, handler, namespace, type, resolver, enableRpc, enableCors, enableStats,
-				corsAllowedOrigins, corsAllowCredentials, maxBody, defaultTimeout, maxTimeout, shutdownTimeout,
-				serviceName);
+				enableAccessLog, corsAllowedOrigins, corsAllowCredentials, maxBody, defaultTimeout, maxTimeout,
+				shutdownTimeout, serviceName);
 	}
 
 	private static boolean bool(MicroConfig config, String key, boolean fallback) {

@@ -18,11 +18,13 @@ import micro.errors.MicroError;
 
 /**
  * The {@code event} handler (§2.6): the request is published as a {@code go.api.Event} on a topic named after the
- * path; the answer is an empty 200. The event is encoded as JSON (Go's client publishes protobuf by default; a Go
- * subscriber decodes either by the message's {@code Content-Type}).
+ * path; the answer is an empty 200. The event is published as protobuf ({@code application/protobuf}), as Go's client
+ * does with its default codec, so a go-micro subscriber taking {@code *proto.Event} reads it; a Java subscriber takes
+ * an {@link Event} (the protobuf codec reads it with {@link Event#parseFrom}), or the bytes.
  */
 final class EventHandler implements ApiHandler {
 	static final String NAME = "event";
+	static final String PROTOBUF = "application/protobuf";
 	private static final Pattern VERSION = Pattern.compile("^v[0-9]+$");
 
 	@Override
@@ -42,7 +44,7 @@ final class EventHandler implements ApiHandler {
 		}
 		Event event = new Event(name, topic + "-" + name + "-" + UUID.randomUUID(), System.currentTimeMillis() / 1000,
 				GoApi.toRequest(request).header(), data);
-		context.client().publish(topic, event, "application/json", context.callOptions());
+		context.client().publish(topic, event, PROTOBUF, context.callOptions());
 		return new ApiResponse(200, Map.of(), null);
 	}
 

@@ -38,6 +38,7 @@ import micro.registry.Endpoint;
 import micro.registry.Node;
 import micro.registry.RegistryException;
 import micro.registry.Service;
+import micro.registry.cache.RegistryCache;
 
 /**
  * Serves one request: the fixed routes ({@code /}, {@code /favicon.ico}, {@code /stats}, {@code /rpc}), then routing
@@ -53,7 +54,7 @@ final class GatewayHandler extends Handler.Abstract {
 	private final ApiGateway gateway;
 	private final ApiOptions options;
 	private final Client client;
-	private final ServiceCache cache;
+	private final RegistryCache cache;
 	private final Broker broker;
 	private final EndpointRouter router;
 	private final HttpProxy proxy;
@@ -65,7 +66,7 @@ final class GatewayHandler extends Handler.Abstract {
 	/** {@code options.prefix()}, made once: it is needed on every request. */
 	private final String prefix;
 
-	GatewayHandler(ApiGateway gateway, ApiOptions options, Client client, ServiceCache cache, Broker broker,
+	GatewayHandler(ApiGateway gateway, ApiOptions options, Client client, RegistryCache cache, Broker broker,
 			EndpointRouter router, HttpProxy proxy, WebSockets webSockets) {
 		this.gateway = gateway;
 		this.options = options;

@@ -13,6 +13,8 @@ import micro.api.ApiRequest;
 import micro.api.ApiResponse;
 import micro.api.ApiRoute;
 import micro.client.Request;
+import micro.codec.Codec;
+import micro.codec.Frame;
 import micro.codec.RawBody;
 import micro.errors.MicroError;
 
@@ -41,7 +43,7 @@ final class RpcHandler implements ApiHandler {
 			};
 			byte[] bytes = request.body();
 			if (contentType.equals("application/proto-rpc") && bytes.length > 0) {
-				bytes = Envelopes.protoRpcBody(bytes, errorId);
+				bytes = envelopeBody(contentType, bytes, errorId);
 			}
 			body = new RawBody(bytes);
 		} else {
@@ -76,9 +78,10 @@ final class RpcHandler implements ApiHandler {
 				throw MicroError.of(errorId, 415, "multipart bodies are not supported: send JSON or a urlencoded form");
 			} else {
 				byte[] bytes = contentType.equals("application/json-rpc")
-						? Envelopes.jsonRpcParams(request.body(), errorId)
+						? envelopeBody(contentType, request.body(), errorId)
 						: request.body();
-				body = Payloads.parseJson(bytes, errorId);
+				// a json-rpc request without params is an empty object
+				body = bytes.length == 0 ? Payloads.JSON.createObjectNode() : Payloads.parseJson(bytes, errorId);
 			}
 			body = Payloads.underField(route.bodyField(), body);
 			out = body.isObject() || fields.isEmpty() ? Payloads.merge(fields, body) : body;
@@ -87,6 +90,21 @@ final class RpcHandler implements ApiHandler {
 			return Payloads.JSON.writeValueAsBytes(out);
 		} catch (IOException e) {
 			throw MicroError.internalServerError(errorId, e.getMessage());
+		}
+	}
+
+	/**
+	 * The body inside an {@code application/json-rpc} ({@code {"method","params":[body],"id"}}) or
+	 * {@code application/proto-rpc} (header and body netstrings) request, read by micro.core's codec as Go's handler
+	 * reads it with go-micro's; a malformed envelope is the client's 400.
+	 */
+	static byte[] envelopeBody(String contentType, byte[] envelope, String errorId) {
+		try {
+			return Codec.builtIn(contentType).decodeEnvelope(new Frame(Frame.Kind.REQUEST), envelope);
+		} catch (MicroError e) {
+			throw MicroError.badRequest(errorId, e.detail());
+		} catch (IOException e) {
+			throw MicroError.badRequest(errorId, "invalid " + contentType + " body: " + e.getMessage());
 		}
 	}
 

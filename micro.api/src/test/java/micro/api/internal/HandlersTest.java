@@ -23,21 +23,27 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.DescriptorProtos;
+import com.google.protobuf.DescriptorProtos.DescriptorProto;
+import com.google.protobuf.DescriptorProtos.FieldDescriptorProto;
+import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.DynamicMessage;
 import com.sun.net.httpserver.HttpServer;
 
 import micro.api.ApiResponse;
+import micro.api.proto.Event;
 import micro.api.proto.Pair;
 import micro.api.proto.Request;
 import micro.api.proto.Response;
 import micro.broker.BrokerMessage;
 import micro.registry.Node;
 import micro.registry.Service;
+import micro.server.Server;
+import micro.server.ServerOptions;
 
 /** The api, event, http and plugin handlers, endpoint-metadata routing and graceful shutdown, end to end. */
 class HandlersTest {
-	static final ObjectMapper JSON = new ObjectMapper();
 	static Backends backends;
 	static HttpServer web;
 
@@ -134,10 +140,23 @@ class HandlersTest {
 		}
 	}
 
+	/** A Java subscriber of the event handler's topic that takes the go.api.Event record. */
+	public static final class Orders {
+		final BlockingQueue<Event> received = new LinkedBlockingQueue<>();
+
+		public void Created(Event e) {
+			received.add(e);
+		}
+	}
+
 	@Test
-	void eventHandlerPublishes() throws Exception {
+	void eventHandlerPublishesProtobuf() throws Exception {
 		BlockingQueue<BrokerMessage> got = new LinkedBlockingQueue<>();
 		var sub = backends.micro.broker().subscribe("go.micro.api.orders", null, (topic, m) -> got.add(m));
+		Orders orders = new Orders();
+		Server listener = backends.micro.newServer(ServerOptions.named("go.micro.srv.orders"));
+		listener.subscribe("go.micro.api.orders", orders, null);
+		listener.start();
 		ApiGateway g = backends.gateway(Map.of(ApiOptions.API_HANDLER, "event"));
 		try {
 			HttpResponse<String> r = backends.send(HttpRequest.newBuilder(Backends.uri(g, "/orders/created/now"))
@@ -147,21 +166,83 @@ class HandlersTest {
 			assertEquals("", r.body());
 			BrokerMessage m = got.poll(5, TimeUnit.SECONDS);
 			assertNotNull(m, "no event arrived");
-			JsonNode ev = JSON.readTree(m.body());
-			assertEquals("created.now", ev.get("name").asText());
-			assertEquals("{\"id\":7}", ev.get("data").asText());
-			assertTrue(ev.get("id").asText().startsWith("go.micro.api.orders-created.now-"), ev.toString());
-			assertTrue(Math.abs(ev.get("timestamp").asLong() - System.currentTimeMillis() / 1000) < 60);
-			assertEquals("s1", ev.path("header").path("X-Shop").path("values").get(0).asText());
+			assertEquals("application/protobuf", m.header().get("Content-Type"));
+			// decoded as go-micro decodes it: the go.api.Event message of api.proto, not this module's record
+			DynamicMessage ev = DynamicMessage.parseFrom(GO_API_EVENT, m.body());
+			assertEquals("created.now", field(ev, "name"));
+			assertEquals("{\"id\":7}", field(ev, "data"));
+			assertTrue(field(ev, "id").toString().startsWith("go.micro.api.orders-created.now-"), ev.toString());
+			assertTrue(Math.abs((Long) field(ev, "timestamp") - System.currentTimeMillis() / 1000) < 60);
+			assertEquals(List.of("s1"), header(ev, "X-Shop"));
+			assertEquals(0, ev.getUnknownFields().asMap().size());
+			// a Java subscriber taking the record gets the same event
+			Event received = orders.received.poll(5, TimeUnit.SECONDS);
+			assertNotNull(received, "the Java subscriber got nothing");
+			assertEquals("created.now", received.name());
+			assertEquals(field(ev, "id"), received.id());
+			assertEquals(new Pair("X-Shop", List.of("s1")), received.header().get("X-Shop"));
 			// GET: the query is the data
 			assertEquals(200, backends.get(g, "/orders?since=3").statusCode());
-			JsonNode ev2 = JSON.readTree(got.poll(5, TimeUnit.SECONDS).body());
-			assertEquals("", ev2.get("name").asText());
-			assertEquals("{\"since\":[\"3\"]}", ev2.get("data").asText());
+			DynamicMessage ev2 = DynamicMessage.parseFrom(GO_API_EVENT, got.poll(5, TimeUnit.SECONDS).body());
+			assertEquals("", field(ev2, "name"));
+			assertEquals("{\"since\":[\"3\"]}", field(ev2, "data"));
+			assertEquals("{\"since\":[\"3\"]}", orders.received.poll(5, TimeUnit.SECONDS).data());
 		} finally {
 			g.stop();
+			listener.stop();
 			sub.close();
 		}
+	}
+
+	/** go.api.Event and go.api.Pair as gm:api/proto/api.proto declares them (§2.7), built here independently. */
+	static final Descriptors.Descriptor GO_API_EVENT = goApiEvent();
+
+	private static Descriptors.Descriptor goApiEvent() {
+		FieldDescriptorProto.Type string = FieldDescriptorProto.Type.TYPE_STRING;
+		DescriptorProto pair = DescriptorProto.newBuilder().setName("Pair").addField(protoField("key", 1, string, null))
+				.addField(protoField("values", 2, string, null).setLabel(FieldDescriptorProto.Label.LABEL_REPEATED)).build();
+		DescriptorProto headerEntry = DescriptorProto.newBuilder().setName("HeaderEntry")
+				.setOptions(DescriptorProtos.MessageOptions.newBuilder().setMapEntry(true))
+				.addField(protoField("key", 1, string, null))
+				.addField(protoField("value", 2, FieldDescriptorProto.Type.TYPE_MESSAGE, ".go.api.Pair")).build();
+		DescriptorProto event = DescriptorProto.newBuilder().setName("Event").addNestedType(headerEntry)
+				.addField(protoField("name", 1, string, null)).addField(protoField("id", 2, string, null))
+				.addField(protoField("timestamp", 3, FieldDescriptorProto.Type.TYPE_INT64, null))
+				.addField(protoField("header", 4, FieldDescriptorProto.Type.TYPE_MESSAGE, ".go.api.Event.HeaderEntry")
+						.setLabel(FieldDescriptorProto.Label.LABEL_REPEATED))
+				.addField(protoField("data", 5, string, null)).build();
+		FileDescriptorProto file = FileDescriptorProto.newBuilder().setName("api.proto").setPackage("go.api")
+				.setSyntax("proto3").addMessageType(pair).addMessageType(event).build();
+		try {
+			return Descriptors.FileDescriptor.buildFrom(file, new Descriptors.FileDescriptor[0])
+					.findMessageTypeByName("Event");
+		} catch (Descriptors.DescriptorValidationException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	private static FieldDescriptorProto.Builder protoField(String name, int number, FieldDescriptorProto.Type type,
+			String typeName) {
+		FieldDescriptorProto.Builder f = FieldDescriptorProto.newBuilder().setName(name).setNumber(number).setType(type)
+				.setLabel(FieldDescriptorProto.Label.LABEL_OPTIONAL);
+		return typeName == null ? f : f.setTypeName(typeName);
+	}
+
+	private static Object field(DynamicMessage m, String name) {
+		return m.getField(m.getDescriptorForType().findFieldByName(name));
+	}
+
+	/** The values of one header of a decoded go.api.Event. */
+	private static List<?> header(DynamicMessage event, String name) {
+		for (Object o : (List<?>) field(event, "header")) {
+			DynamicMessage entry = (DynamicMessage) o;
+			if (name.equals(field(entry, "key"))) {
+				DynamicMessage pair = (DynamicMessage) field(entry, "value");
+				assertEquals(name, field(pair, "key"));
+				return (List<?>) field(pair, "values");
+			}
+		}
+		return null;
 	}
 
 	@Test

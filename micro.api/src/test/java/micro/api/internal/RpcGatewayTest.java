@@ -153,6 +153,33 @@ class RpcGatewayTest {
 	}
 
 	@Test
+	void jsonRpcAndProtoRpcBodiesAreUnwrapped() throws Exception {
+		String call = "{\"method\":\"Greeter.Hello\",\"params\":[{\"name\":\"Rpc\"}],\"id\":\"1\"}";
+		HttpResponse<String> r = backends.post(meta, "/greeter/hello", "application/json-rpc", call);
+		// the result alone comes back, with the request's content type
+		assertEquals("200 application/json-rpc {\"msg\":\"Hello Rpc\"}", r.statusCode() + " "
+				+ r.headers().firstValue("Content-Type").orElse("") + " " + r.body());
+		// the query still merges with the params
+		assertEquals("{\"msg\":\"Hello Q\"}", backends.post(meta, "/greeter/hello?name=Q", "application/json-rpc",
+				"{\"method\":\"Greeter.Hello\",\"params\":[],\"id\":2}").body());
+		HttpResponse<String> noMethod = backends.post(meta, "/greeter/hello", "application/json-rpc",
+				"{\"params\":[{\"name\":\"Rpc\"}]}");
+		assertEquals(400, noMethod.statusCode(), noMethod.body());
+		assertTrue(noMethod.body().contains("\"id\":\"go.micro.api\"") && noMethod.body().contains("invalid json-rpc frame"),
+				noMethod.body());
+		// proto-rpc: header and body netstrings; the body inside goes on (here to an endpoint taking bytes)
+		byte[] framed = { 0, 0, 0, 0, 0, 0, 0, 2, 1, 2 };
+		HttpResponse<String> raw = backends.send(HttpRequest.newBuilder(Backends.uri(meta, "/greeter/raw"))
+				.header("Content-Type", "application/proto-rpc").POST(HttpRequest.BodyPublishers.ofByteArray(framed)).build());
+		assertEquals(204, raw.statusCode(), raw.body());
+		HttpResponse<String> truncated = backends.send(HttpRequest.newBuilder(Backends.uri(meta, "/greeter/raw"))
+				.header("Content-Type", "application/proto-rpc")
+				.POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] { 0, 0, 0, 9, 1 })).build());
+		assertEquals(400, truncated.statusCode(), truncated.body());
+		assertTrue(truncated.body().contains("invalid proto-rpc frame"), truncated.body());
+	}
+
+	@Test
 	void oversizedBodiesAre413() throws Exception {
 		ApiGateway small = backends.gateway(Map.of(ApiOptions.API_MAX_BODY, "1KiB"));
 		try {

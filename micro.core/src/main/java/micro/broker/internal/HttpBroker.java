@@ -44,7 +44,7 @@ import micro.registry.Node;
 import micro.registry.Registry;
 import micro.registry.RegistryException;
 import micro.registry.Service;
-import micro.registry.internal.RegistryCache;
+import micro.registry.cache.RegistryCache;
 import micro.transport.internal.Addresses;
 
 /**

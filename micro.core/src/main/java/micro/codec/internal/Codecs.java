@@ -14,6 +14,9 @@ import micro.codec.Codec;
  * {@code application/octet-stream}.
  */
 public final class Codecs {
+	/** One set for {@link Codec#builtIn}: the codecs hold no state. */
+	private static final Codecs BUILT_IN = new Codecs();
+
 	private final Map<String, Codec> byContentType;
 
 	public Codecs() {
@@ -36,6 +39,11 @@ public final class Codecs {
 	public Codec get(String contentType) {
 		String key = normalise(contentType);
 		return key == null ? null : byContentType.get(key);
+	}
+
+	/** {@link #get} on a shared set of the built-in codecs. */
+	public static Codec builtIn(String contentType) {
+		return BUILT_IN.get(contentType);
 	}
 
 	public Set<String> contentTypes() {

@@ -18,8 +18,6 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.google.protobuf.Message;
 import com.google.protobuf.MessageOrBuilder;
 
-import micro.codec.Codec;
-import micro.codec.Frame;
 import micro.codec.RawBody;
 import micro.errors.MicroError;
 import micro.server.Server;
@@ -29,10 +27,9 @@ import micro.server.Server;
  * JsonFormat with proto field names. Unknown fields are ignored and an empty body reads as {@code {}}, as Go's
  * decoder does. {@link RawBody} and {@code byte[]} are taken as JSON already written.
  */
-public final class JsonCodec implements Codec {
+public final class JsonCodec extends BodyCodec {
 	public static final String CONTENT_TYPE = "application/json";
 
-	private static final byte[] EMPTY = new byte[0];
 	static final ObjectMapper MAPPER = newMapper();
 
 	private static ObjectMapper newMapper() {
@@ -56,27 +53,12 @@ public final class JsonCodec implements Codec {
 		return m;
 	}
 
-	@Override
-	public String contentType() {
-		return CONTENT_TYPE;
+	public JsonCodec() {
+		super(CONTENT_TYPE);
 	}
 
 	@Override
-	public byte[] encode(Frame frame, Object body) throws IOException {
-		return write(body);
-	}
-
-	/** The JSON of a body; null is an empty body. */
-	byte[] write(Object body) throws IOException {
-		if (body == null) {
-			return EMPTY;
-		}
-		if (body instanceof RawBody r) {
-			return r.bytes();
-		}
-		if (body instanceof byte[] b) {
-			return b;
-		}
+	byte[] writeValue(Object body) throws IOException {
 		if (body instanceof MessageOrBuilder m) {
 			return ProtoJson.print(m).getBytes(StandardCharsets.UTF_8);
 		}
@@ -88,19 +70,7 @@ public final class JsonCodec implements Codec {
 	}
 
 	@Override
-	public byte[] decodeEnvelope(Frame frame, byte[] data) {
-		return data == null ? EMPTY : data;
-	}
-
-	@Override
-	public Object decodeBody(byte[] body, Type type) throws IOException {
-		byte[] b = body == null ? EMPTY : body;
-		if (type == RawBody.class) {
-			return new RawBody(b);
-		}
-		if (type == byte[].class) {
-			return b;
-		}
+	Object readValue(byte[] b, Type type) throws IOException {
 		boolean empty = isBlank(b);
 		if (ProtoSupport.isMessageType(type)) {
 			Message defaultInstance = ProtoSupport.defaultInstance((Class<?>) type);

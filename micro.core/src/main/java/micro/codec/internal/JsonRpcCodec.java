@@ -2,13 +2,11 @@ package micro.codec.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import micro.codec.Codec;
 import micro.codec.Frame;
 import micro.errors.MicroError;
 import micro.server.Server;
@@ -19,14 +17,13 @@ import micro.server.Server;
  * {@code {"id":"<id>","result":<body>,"error":null|"<text>"}}; each ends with a newline as Go's encoder writes it.
  * The body inside is the {@code application/json} form. A {@code RawBody} is the JSON of the body alone.
  */
-public final class JsonRpcCodec implements Codec {
+public final class JsonRpcCodec extends EnvelopeCodec {
 	public static final String CONTENT_TYPE = "application/json-rpc";
 
 	private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
-	private final JsonCodec json;
 
 	public JsonRpcCodec(JsonCodec json) {
-		this.json = json;
+		super(json);
 	}
 
 	@Override
@@ -35,11 +32,7 @@ public final class JsonRpcCodec implements Codec {
 	}
 
 	@Override
-	public byte[] encode(Frame frame, Object body) throws IOException {
-		byte[] inner = json.write(body);
-		if (frame.kind() == Frame.Kind.EVENT) {
-			return inner;
-		}
+	byte[] wrap(Frame frame, byte[] inner) throws IOException {
 		if (inner.length == 0) {
 			inner = NULL;
 		}
@@ -64,10 +57,7 @@ public final class JsonRpcCodec implements Codec {
 	}
 
 	@Override
-	public byte[] decodeEnvelope(Frame frame, byte[] data) {
-		if (frame.kind() == Frame.Kind.EVENT) {
-			return data == null ? new byte[0] : data;
-		}
+	byte[] unwrap(Frame frame, byte[] data) {
 		if (data == null || JsonCodec.isBlank(data)) {
 			throw malformed("empty frame");
 		}
@@ -90,7 +80,8 @@ public final class JsonRpcCodec implements Codec {
 			}
 			frame.endpoint(method.asText());
 			JsonNode params = root.get("params");
-			inner = params != null && params.isArray() && params.size() > 0 ? params.get(0) : params;
+			// Go reads params into a one-element array: [] leaves the body empty, as a missing params does
+			inner = params != null && params.isArray() ? params.get(0) : params;
 		} else {
 			JsonNode error = root.get("error");
 			if (error != null && !error.isNull()) {
@@ -107,11 +98,6 @@ public final class JsonRpcCodec implements Codec {
 		} catch (JsonProcessingException e) {
 			throw malformed(e.getOriginalMessage());
 		}
-	}
-
-	@Override
-	public Object decodeBody(byte[] body, Type type) throws IOException {
-		return json.decodeBody(body, type);
 	}
 
 	private static byte[] quote(String s) throws JsonProcessingException {

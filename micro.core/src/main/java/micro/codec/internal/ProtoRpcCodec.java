@@ -2,13 +2,11 @@ package micro.codec.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.lang.reflect.Type;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
 
-import micro.codec.Codec;
 import micro.codec.Frame;
 import micro.errors.MicroError;
 import micro.server.Server;
@@ -19,17 +17,15 @@ import micro.server.Server;
  * {@code Response{string service_method = 1; fixed64 seq = 2; string error = 3}}; the second the protobuf body. A
  * {@code RawBody} is the protobuf of the body alone. The id travels as the decimal form of {@code seq}.
  */
-public final class ProtoRpcCodec implements Codec {
+public final class ProtoRpcCodec extends EnvelopeCodec {
 	public static final String CONTENT_TYPE = "application/proto-rpc";
 
 	private static final int SERVICE_METHOD = 1;
 	private static final int SEQ = 2;
 	private static final int ERROR = 3;
 
-	private final ProtobufCodec protobuf;
-
 	public ProtoRpcCodec(ProtobufCodec protobuf) {
-		this.protobuf = protobuf;
+		super(protobuf);
 	}
 
 	@Override
@@ -38,11 +34,7 @@ public final class ProtoRpcCodec implements Codec {
 	}
 
 	@Override
-	public byte[] encode(Frame frame, Object body) throws IOException {
-		byte[] inner = protobuf.write(body);
-		if (frame.kind() == Frame.Kind.EVENT) {
-			return inner;
-		}
+	byte[] wrap(Frame frame, byte[] inner) throws IOException {
 		byte[] header = header(frame);
 		ByteArrayOutputStream out = new ByteArrayOutputStream(8 + header.length + inner.length);
 		netstring(out, header);
@@ -87,10 +79,7 @@ public final class ProtoRpcCodec implements Codec {
 	}
 
 	@Override
-	public byte[] decodeEnvelope(Frame frame, byte[] data) {
-		if (frame.kind() == Frame.Kind.EVENT) {
-			return data == null ? new byte[0] : data;
-		}
+	byte[] unwrap(Frame frame, byte[] data) {
 		if (data == null || data.length == 0) {
 			throw malformed("empty frame");
 		}
@@ -149,11 +138,6 @@ public final class ProtoRpcCodec implements Codec {
 		} catch (IOException e) {
 			throw malformed("header: " + e.getMessage());
 		}
-	}
-
-	@Override
-	public Object decodeBody(byte[] body, Type type) throws IOException {
-		return protobuf.decodeBody(body, type);
 	}
 
 	private static MicroError malformed(String why) {

@@ -20,7 +20,7 @@ import micro.client.Request;
 import micro.codec.internal.Codecs;
 import micro.config.MicroConfig;
 import micro.registry.Registry;
-import micro.registry.internal.RegistryCache;
+import micro.registry.cache.RegistryCache;
 import micro.runtime.MicroTargets;
 import micro.selector.internal.RegistrySelector;
 import micro.transport.Transport;

@@ -13,7 +13,7 @@ import micro.errors.MicroError;
 import micro.registry.Node;
 import micro.registry.RegistryException;
 import micro.registry.Service;
-import micro.registry.internal.RegistryCache;
+import micro.registry.cache.RegistryCache;
 import micro.selector.Selector;
 import micro.selector.Strategy;
 

@@ -50,6 +50,17 @@ class CodecsTest {
 		}
 	}
 
+	/** A hand-written type with the protobuf pair of a generated message: {@code string name = 1}. */
+	public record Named(String name) {
+		public byte[] toByteArray() {
+			return StringValue.of(name).toByteArray();
+		}
+
+		public static Named parseFrom(byte[] bytes) throws IOException {
+			return new Named(StringValue.parseFrom(bytes).getValue());
+		}
+	}
+
 	private final Codecs codecs = new Codecs();
 
 	private static byte[] utf8(String s) {
@@ -69,6 +80,10 @@ class CodecsTest {
 		assertNull(codecs.get("text/plain"));
 		assertNull(codecs.get(null));
 		assertNull(codecs.get(""));
+		// the exported entry: the same codecs
+		assertEquals("application/proto-rpc", Codec.builtIn("application/proto-rpc; x=y").contentType());
+		assertInstanceOf(JsonRpcCodec.class, Codec.builtIn("application/json-rpc"));
+		assertNull(Codec.builtIn("text/plain"));
 	}
 
 	@Test
@@ -159,6 +174,20 @@ class CodecsTest {
 	}
 
 	@Test
+	void protobufReadsAndWritesTypesWithTheGeneratedPair() throws IOException {
+		Codec pb = codecs.get("application/protobuf");
+		byte[] b = pb.encode(new Frame(Frame.Kind.EVENT), new Named("John"));
+		assertEquals("0a044a6f686e", HexFormat.of().formatHex(b));
+		assertEquals(new Named("John"), pb.decodeBody(b, Named.class));
+		// proto-rpc carries the same body inside its envelope
+		Codec rpc = codecs.get("application/proto-rpc");
+		byte[] framed = rpc.encode(new Frame(Frame.Kind.REQUEST).endpoint("A.B"), new Named("Ann"));
+		assertEquals(new Named("Ann"), rpc.decodeBody(rpc.decodeEnvelope(new Frame(Frame.Kind.REQUEST), framed), Named.class));
+		MicroError bad = assertThrows(MicroError.class, () -> pb.decodeBody(new byte[] { 0x0a, 0x7f, 1 }, Named.class));
+		assertEquals(400, bad.code());
+	}
+
+	@Test
 	void protobufRejectsOtherTypesAndGarbage() {
 		Codec pb = codecs.get("application/protobuf");
 		IOException enc = assertThrows(IOException.class, () -> pb.encode(new Frame(Frame.Kind.REQUEST), new Request("x")));
@@ -195,6 +224,11 @@ class CodecsTest {
 		Frame numeric = new Frame(Frame.Kind.REQUEST);
 		c.decodeEnvelope(numeric, utf8("{\"method\":\"A.B\",\"params\":[{}],\"id\":7}"));
 		assertEquals("7", numeric.id());
+		// no params, or none in the array, is an empty body (Go leaves the request at its zero value)
+		assertEquals(0, c.decodeEnvelope(new Frame(Frame.Kind.REQUEST), utf8("{\"method\":\"A.B\",\"params\":[],\"id\":1}")).length);
+		assertEquals(0, c.decodeEnvelope(new Frame(Frame.Kind.REQUEST), utf8("{\"method\":\"A.B\",\"id\":1}")).length);
+		// a broker message is the body alone
+		assertEquals("{\"name\":\"E\"}", text(c.encode(new Frame(Frame.Kind.EVENT), new Request("E"))));
 	}
 
 	@Test

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import micro.errors.MicroError;
 import micro.registry.Node;
 import micro.registry.Service;
+import micro.registry.cache.RegistryCache;
 import micro.registry.internal.MemoryRegistry;
-import micro.registry.internal.RegistryCache;
 import micro.selector.Strategy;
 
 class RegistrySelectorTest {

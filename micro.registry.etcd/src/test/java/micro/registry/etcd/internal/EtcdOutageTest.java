@@ -32,7 +32,7 @@ import micro.registry.Node;
 import micro.registry.RegistryException;
 import micro.registry.Watch;
 import micro.registry.WatchEvent;
-import micro.registry.internal.RegistryCache;
+import micro.registry.cache.RegistryCache;
 import micro.selector.internal.RegistrySelector;
 import micro.server.ServerOptions;
 import micro.server.internal.RpcServer;

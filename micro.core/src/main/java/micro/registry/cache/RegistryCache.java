@@ -1,4 +1,4 @@
-package micro.registry.internal;
+package micro.registry.cache;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,29 +17,33 @@ import micro.registry.Watch;
 import micro.registry.WatchEvent;
 
 /**
- * go-micro's registry cache (micro-v2.md §7.5): {@link #getService} answers from memory for a TTL (1 minute), watches
- * each service it has looked up and applies the events to what it holds, and keeps serving the last known entries
- * when the registry fails. A service that is not found is not cached, so a new registration is seen at the next
- * lookup.
+ * go-micro's registry cache ({@code registry/cache}, micro-v2.md §7.5): {@link #getService} answers from memory for a
+ * TTL (1 minute), watches each service it has looked up and applies the events to what it holds, and keeps serving
+ * the last known entries when the registry fails. A service that is not found is not cached, so a new registration is
+ * seen at the next lookup. The client's selector, the HTTP broker and the API gateway each read the registry through
+ * one of these.
  * <p>
  * Events are applied as go-micro's cache applies them: {@code CREATE}/{@code UPDATE} add or replace the event's
  * nodes in its version, {@code DELETE} removes the event's nodes and drops a version left without nodes.
+ * <p>
+ * A fresh entry is answered without a lock and without a copy (it is looked up once per call and per proxied
+ * request); changes are serialised and replace an entry as a whole.
  */
-public class RegistryCache implements AutoCloseable {
-	public static final Duration DEFAULT_TTL = Duration.ofMinutes(1);
+public final class RegistryCache implements AutoCloseable {
+	private static final Duration DEFAULT_TTL = Duration.ofMinutes(1);
 	private static final System.Logger LOG = System.getLogger(RegistryCache.class.getName());
 
-	/** The versions of one service and when they go stale (nanoTime). */
-	private static final class Entry {
-		final LinkedHashMap<String, Service> versions = new LinkedHashMap<>();
-		long expiresAt;
+	/** The versions of one service, in the order first seen, and when they go stale (nanoTime). Immutable. */
+	private record Entry(List<Service> versions, long expiresAt) {
 	}
 
 	private final Registry registry;
 	private final Duration ttl;
 	private final LongSupplier clock;
-	private final Map<String, Entry> entries = new LinkedHashMap<>();
+	private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 	private final Map<String, Watch> watches = new ConcurrentHashMap<>();
+	/** Serialises the changes of {@link #entries}, so that an event is not lost to a concurrent refresh. */
+	private final Object changes = new Object();
 	private volatile boolean closed;
 
 	public RegistryCache(Registry registry) {
@@ -53,37 +57,28 @@ public class RegistryCache implements AutoCloseable {
 		this.clock = clock;
 	}
 
-	public Registry registry() {
-		return registry;
-	}
-
 	/**
 	 * The versions of a service: fresh from the cache, else from the registry; when the registry fails, the stale
 	 * entries if there are any.
 	 *
-	 * @return one entry per version; empty when the service is not known
+	 * @return one entry per version, unmodifiable; empty when the service is not known
 	 * @throws RegistryException when the registry fails and nothing is cached for the service
 	 */
 	public List<Service> getService(String name) throws RegistryException {
 		Objects.requireNonNull(name, "service name");
-		long now = clock.getAsLong();
-		synchronized (entries) {
-			Entry e = entries.get(name);
-			if (e != null && e.expiresAt - now > 0) {
-				return List.copyOf(e.versions.values());
-			}
+		Entry cached = entries.get(name);
+		if (cached != null && cached.expiresAt() - clock.getAsLong() > 0) {
+			return cached.versions();
 		}
 		List<Service> fresh;
 		try {
 			fresh = registry.getService(name);
 		} catch (RegistryException | RuntimeException failure) {
-			synchronized (entries) {
-				Entry stale = entries.get(name);
-				if (stale != null && !stale.versions.isEmpty()) {
-					LOG.log(System.Logger.Level.DEBUG, "registry failed, serving cached {0}: {1}", name,
-							failure.getMessage());
-					return List.copyOf(stale.versions.values());
-				}
+			Entry stale = entries.get(name);
+			if (stale != null) {
+				LOG.log(System.Logger.Level.DEBUG, "registry failed, serving cached {0}: {1}", name,
+						failure.getMessage());
+				return stale.versions();
 			}
 			if (failure instanceof RegistryException re) {
 				throw re;
@@ -91,24 +86,22 @@ public class RegistryCache implements AutoCloseable {
 			throw new RegistryException(registry.name() + " registry: " + failure.getMessage(), failure);
 		}
 		if (fresh == null || fresh.isEmpty()) {
-			synchronized (entries) {
-				entries.remove(name);
-			}
+			entries.remove(name);
 			return List.of();
 		}
-		synchronized (entries) {
+		LinkedHashMap<String, Service> byVersion = new LinkedHashMap<>();
+		for (Service s : fresh) {
+			byVersion.merge(s.version(), s, RegistryCache::mergeNodes);
+		}
+		List<Service> versions = List.copyOf(byVersion.values());
+		synchronized (changes) {
 			if (closed) {
-				return List.copyOf(fresh);
+				return versions;
 			}
-			Entry e = new Entry();
-			for (Service s : fresh) {
-				e.versions.merge(s.version(), s, RegistryCache::mergeNodes);
-			}
-			e.expiresAt = clock.getAsLong() + ttl.toNanos();
-			entries.put(name, e);
+			entries.put(name, new Entry(versions, clock.getAsLong() + ttl.toNanos()));
 		}
 		watch(name);
-		return List.copyOf(fresh);
+		return versions;
 	}
 
 	private void watch(String name) {
@@ -132,32 +125,33 @@ public class RegistryCache implements AutoCloseable {
 		if (s == null || s.name() == null) {
 			return;
 		}
-		synchronized (entries) {
+		synchronized (changes) {
 			Entry e = entries.get(s.name());
 			if (e == null) {
 				return;
 			}
+			LinkedHashMap<String, Service> versions = new LinkedHashMap<>();
+			e.versions().forEach(v -> versions.put(v.version(), v));
+			Service cached = versions.get(s.version());
 			switch (event.action()) {
-			case CREATE, UPDATE -> {
-				Service cached = e.versions.get(s.version());
-				e.versions.put(s.version(), cached == null ? s : mergeNodes(cached, s));
-			}
+			case CREATE, UPDATE -> versions.put(s.version(), cached == null ? s : mergeNodes(cached, s));
 			case DELETE -> {
-				Service cached = e.versions.get(s.version());
 				if (cached == null) {
 					return;
 				}
 				List<String> gone = s.nodes().stream().map(Node::id).toList();
 				List<Node> left = cached.nodes().stream().filter(n -> !gone.contains(n.id())).toList();
 				if (left.isEmpty()) {
-					e.versions.remove(s.version());
+					versions.remove(s.version());
 				} else {
-					e.versions.put(s.version(), cached.withNodes(left));
-				}
-				if (e.versions.isEmpty()) {
-					entries.remove(s.name());
+					versions.put(s.version(), cached.withNodes(left));
 				}
 			}
+			}
+			if (versions.isEmpty()) {
+				entries.remove(s.name());
+			} else {
+				entries.put(s.name(), new Entry(List.copyOf(versions.values()), e.expiresAt()));
 			}
 		}
 	}
@@ -172,7 +166,7 @@ public class RegistryCache implements AutoCloseable {
 
 	/** Forgets a service (its next lookup goes to the registry). */
 	public void invalidate(String name) {
-		synchronized (entries) {
+		synchronized (changes) {
 			entries.remove(name);
 		}
 	}
@@ -189,7 +183,7 @@ public class RegistryCache implements AutoCloseable {
 			}
 		});
 		watches.clear();
-		synchronized (entries) {
+		synchronized (changes) {
 			entries.clear();
 		}
 	}

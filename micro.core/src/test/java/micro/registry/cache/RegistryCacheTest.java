@@ -1,4 +1,4 @@
-package micro.registry.internal;
+package micro.registry.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,33 +13,23 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import micro.registry.ForwardingRegistry;
 import micro.registry.Node;
 import micro.registry.Registry;
 import micro.registry.RegistryException;
 import micro.registry.Service;
-import micro.registry.Watch;
-import micro.registry.WatchListener;
+import micro.registry.internal.MemoryRegistry;
 
 class RegistryCacheTest {
-	/** A registry that counts lookups and can be told to fail. */
-	static final class FlakyRegistry implements Registry {
+	/** A memory registry that counts lookups and can be told to fail. */
+	static final class FlakyRegistry extends ForwardingRegistry {
 		final MemoryRegistry inner = new MemoryRegistry();
 		final AtomicInteger lookups = new AtomicInteger();
 		volatile boolean failing;
 
 		@Override
-		public String name() {
-			return "flaky";
-		}
-
-		@Override
-		public void register(Service service, Duration ttl) throws RegistryException {
-			inner.register(service, ttl);
-		}
-
-		@Override
-		public void deregister(Service service) throws RegistryException {
-			inner.deregister(service);
+		protected Registry delegate() {
+			return inner;
 		}
 
 		@Override
@@ -49,16 +39,6 @@ class RegistryCacheTest {
 				throw new RegistryException("connection refused");
 			}
 			return inner.getService(name);
-		}
-
-		@Override
-		public List<Service> listServices() throws RegistryException {
-			return inner.listServices();
-		}
-
-		@Override
-		public Watch watch(String service, WatchListener listener) throws RegistryException {
-			return inner.watch(service, listener);
 		}
 	}
 
