@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,6 +105,13 @@ class RpcServerTest {
 
 		public StringValue proto(StringValue ignored) {
 			return null;
+		}
+	}
+
+	/** Answers with the name of the thread that runs it. */
+	public static class Threads {
+		public Response name(Request ignored) {
+			return new Response(Thread.currentThread().getName());
 		}
 	}
 
@@ -261,10 +269,57 @@ class RpcServerTest {
 	}
 
 	@Test
-	void requestsOnOneConnectionRunConcurrently() throws IOException {
+	void requestsOnOneConnectionRunConcurrently() throws Exception {
 		client.send(request("Example.Wait", "application/json", "slow", utf8("{\"name\":\"1500\"}")));
 		client.send(request("Example.Call", "application/json", "fast", utf8("{\"name\":\"quick\"}")));
 		assertEquals("fast", client.recv().header("Micro-Id"));
+		assertEquals("slow", client.recv().header("Micro-Id"));
+		// the slow handler ran on the reading thread, so a worker took over the reading: the connection goes on
+		assertEquals("{\"msg\":\"Hello again\"}", text(call(request("Example.Call", "application/json", "again",
+				utf8("{\"name\":\"again\"}"))).body()));
+		assertTrue(aThreadAwaitsAConnectionsEnd(), "the transport's thread waits for the connection to end");
+		client.close();
+		long until = System.nanoTime() + 5_000_000_000L;
+		while (aThreadAwaitsAConnectionsEnd() && System.nanoTime() < until) {
+			Thread.sleep(20);
+		}
+		assertFalse(aThreadAwaitsAConnectionsEnd(), "once closed, the connection holds no thread");
+	}
+
+	private static boolean aThreadAwaitsAConnectionsEnd() {
+		return Thread.getAllStackTraces().values().stream().flatMap(Arrays::stream)
+				.anyMatch(f -> f.getClassName().equals(Connection.class.getName()) && f.getMethodName().equals("awaitEnd"));
+	}
+
+	@Test
+	void aUnaryRequestRunsOnItsConnectionsThreadUnlessAStreamIsOpenThere() throws IOException {
+		server.handle("Threads", new Threads(), Map.of());
+		String port = server.address().substring(server.address().lastIndexOf(':') + 1);
+		String quiet = threadName(call(request("Threads.Name", "application/json", "1", utf8("{}"))));
+		assertTrue(quiet.startsWith("micro-http-" + port + "-conn-"), quiet);
+		// with a stream open, the reading thread must stay free for its frames: the request goes to a worker
+		client.send(streamFrame("Example.Chat", "41", null));
+		String busy = threadName(call(request("Threads.Name", "application/json", "2", utf8("{}"))));
+		assertTrue(busy.startsWith("micro-server-" + SERVICE + "-"), busy);
+		client.send(streamFrame("Example.Chat", "41", "{\"name\":\"still here\"}"));
+		assertEquals("{\"msg\":\"re: still here\"}", text(client.recv().body()));
+	}
+
+	private static String threadName(Message m) throws IOException {
+		assertNull(m.header("Micro-Error"));
+		return new ObjectMapper().readTree(m.body()).get("msg").asText();
+	}
+
+	@Test
+	void aSlowHandlerHoldsUpNoOtherConnection() throws IOException {
+		client.send(request("Example.Wait", "application/json", "slow", utf8("{\"name\":\"3000\"}")));
+		try (Socket other = transport.dial(server.address(), Duration.ofSeconds(2))) {
+			other.setTimeout(Duration.ofSeconds(10));
+			long start = System.nanoTime();
+			other.send(request("Example.Call", "application/json", "other", utf8("{\"name\":\"other\"}")));
+			assertEquals("{\"msg\":\"Hello other\"}", text(other.recv().body()));
+			assertTrue(System.nanoTime() - start < 2_500_000_000L, "answered while the slow one still ran");
+		}
 		assertEquals("slow", client.recv().header("Micro-Id"));
 	}
 
