@@ -10,7 +10,10 @@ public interface Socket extends AutoCloseable {
 	/** Blocks for the next message; throws {@link java.io.EOFException} when the peer closed the connection. */
 	Message recv() throws IOException;
 
-	/** A read timeout for {@link #recv}; zero waits for ever. */
+	/**
+	 * A read timeout for {@link #recv}; zero waits for ever. A receive that times out throws
+	 * {@link java.net.SocketTimeoutException}; the transport may close the connection then (the HTTP transport does).
+	 */
 	void setTimeout(Duration timeout) throws IOException;
 
 	String localAddress();

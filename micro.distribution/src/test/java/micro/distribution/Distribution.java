@@ -1,9 +1,12 @@
 package micro.distribution;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +26,25 @@ final class Distribution implements AutoCloseable {
 	private static final long COMMAND_TIMEOUT_SECONDS = 30;
 
 	record Result(int exit, String out, String err) {
+		/** Asserts that the command succeeded; returns its standard output. */
+		String ok() {
+			assertEquals(0, exit, toString());
+			return out;
+		}
+
+		/** Asserts that the command failed with this exit code; returns its standard error. */
+		String failed(int expectedExit) {
+			assertEquals(expectedExit, exit, toString());
+			return err;
+		}
+	}
+
+	static void assertStartsWith(String prefix, String text) {
+		assertTrue(text.startsWith(prefix), () -> "expected to start with \"" + prefix + "\":\n" + text);
+	}
+
+	static void assertContains(String part, String text) {
+		assertTrue(text.contains(part), () -> "expected to contain \"" + part + "\":\n" + text);
 	}
 
 	final Path home = Path.of(System.getProperty("micro.distribution", "target/micro")).toAbsolutePath();
@@ -32,23 +54,41 @@ final class Distribution implements AutoCloseable {
 
 	/** Runs {@code bin/micro} with these arguments in the distribution's folder. */
 	Result micro(String... args) throws IOException, InterruptedException {
-		return micro(Map.of(), COMMAND_TIMEOUT_SECONDS, args);
+		return run(Map.of(), null, COMMAND_TIMEOUT_SECONDS, args);
+	}
+
+	/** Runs {@code bin/micro} with these variables added. */
+	Result micro(Map<String, String> env, String... args) throws IOException, InterruptedException {
+		return run(env, null, COMMAND_TIMEOUT_SECONDS, args);
 	}
 
 	/** Runs {@code bin/micro} with these variables added, allowing it that many seconds. */
 	Result micro(Map<String, String> env, long timeoutSeconds, String... args) throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>();
-		command.add(home.resolve("bin/micro").toString());
-		command.addAll(List.of(args));
-		ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile())
-				.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-		pb.environment().put("MICRO_REGISTRY_ADDRESS", registryAddress);
+		return run(env, null, timeoutSeconds, args);
+	}
+
+	/** Runs {@code bin/micro} with these variables added and this text on its standard input. */
+	Result microWithInput(Map<String, String> env, String input, String... args) throws IOException, InterruptedException {
+		return run(env, input, COMMAND_TIMEOUT_SECONDS, args);
+	}
+
+	private Result run(Map<String, String> env, String input, long timeoutSeconds, String... args)
+			throws IOException, InterruptedException {
+		ProcessBuilder pb = command(args);
 		pb.environment().putAll(env);
+		if (input != null) {
+			pb.redirectInput(ProcessBuilder.Redirect.PIPE);
+		}
 		Path out = Files.createTempFile("micro-out", ".txt");
 		Path err = Files.createTempFile("micro-err", ".txt");
 		pb.redirectOutput(out.toFile()).redirectError(err.toFile());
 		Process p = pb.start();
 		try {
+			if (input != null) {
+				try (OutputStream stdin = p.getOutputStream()) {
+					stdin.write(input.getBytes(StandardCharsets.UTF_8));
+				}
+			}
 			assertTrue(p.waitFor(timeoutSeconds, TimeUnit.SECONDS), "micro " + String.join(" ", args) + " finished");
 			return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
 		} finally {
@@ -56,6 +96,22 @@ final class Distribution implements AutoCloseable {
 			Files.delete(out);
 			Files.delete(err);
 		}
+	}
+
+	/** {@code bin/micro} with these arguments in the distribution's folder, the registry address in its environment. */
+	private ProcessBuilder command(String... args) {
+		List<String> command = new ArrayList<>();
+		command.add(home.resolve("bin/micro").toString());
+		command.addAll(List.of(args));
+		ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile())
+				.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+		pb.environment().put("MICRO_REGISTRY_ADDRESS", registryAddress);
+		return pb;
+	}
+
+	/** Starts {@code bin/micro} with these arguments in the background, what it prints going to the log. */
+	Process background(Path log, String... args) throws IOException {
+		return command(args).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 	}
 
 	/** Repeats the command for up to 20 seconds until its result is as expected. */
@@ -79,9 +135,7 @@ final class Distribution implements AutoCloseable {
 	Process startServer() throws Exception {
 		serverLog = Files.createTempFile("micro-server", ".log");
 		// the server gets the registry address as a flag (written into its configuration), the commands as a variable
-		ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/micro").toString(), "server", "--server_address=127.0.0.1:0",
-				"--registry_address", registryAddress).directory(home.toFile())
-				.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+		ProcessBuilder pb = command("server", "--server_address=127.0.0.1:0", "--registry_address", registryAddress)
 				.redirectErrorStream(true).redirectOutput(serverLog.toFile());
 		pb.environment().remove("MICRO_REGISTRY_ADDRESS");
 		// the container runs the API gateway: on loopback, on a free port
@@ -100,6 +154,15 @@ final class Distribution implements AutoCloseable {
 	/** What the server printed so far. */
 	String serverLog() throws IOException {
 		return serverLog == null || !Files.exists(serverLog) ? "" : Files.readString(serverLog);
+	}
+
+	/** Waits up to 10 seconds for the text to show up in the server's log. */
+	void awaitServerLog(String text) throws IOException, InterruptedException {
+		long deadline = System.currentTimeMillis() + 10_000;
+		while (!serverLog().contains(text) && System.currentTimeMillis() < deadline) {
+			Thread.sleep(100);
+		}
+		assertContains(text, serverLog());
 	}
 
 	/** Stops the server if it still runs and removes its log. */

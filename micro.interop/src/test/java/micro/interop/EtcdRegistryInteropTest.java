@@ -67,7 +67,7 @@ class EtcdRegistryInteropTest {
 				PeerProcess go = PeerProcess.start("go-peer serve", go("serve"));
 				try {
 					String ready = go.awaitLine("READY", Duration.ofSeconds(30));
-					String goNodeId = MdnsRegistryInteropTest.field(ready, "id");
+					String goNodeId = PeerProcess.field(ready, "id");
 
 					// Go's registration reaches our watch and our lookups
 					WatchEvent created = events.poll(10, TimeUnit.SECONDS);

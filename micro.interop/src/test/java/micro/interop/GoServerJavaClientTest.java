@@ -47,7 +47,7 @@ class GoServerJavaClientTest {
 	@BeforeAll
 	static void start() {
 		go = PeerProcess.start("go-peer serve", GoPeer.command("memory", "serve"));
-		goAddress = MdnsRegistryInteropTest.field(go.awaitLine("READY", Duration.ofSeconds(20)), "address");
+		goAddress = PeerProcess.field(go.awaitLine("READY", Duration.ofSeconds(20)), "address");
 		micro = Micro.builder().config(MicroConfig.of(Map.of(MicroConfig.REGISTRY, "memory"))).build();
 	}
 

@@ -1,17 +1,16 @@
 package micro.interop;
 
+import static micro.interop.MdnsPeers.STEP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -21,32 +20,18 @@ import com.fasterxml.jackson.databind.JsonNode;
  * and a goodbye on either side removes the node for the other.
  */
 class MdnsRegistryInteropTest {
-	private static final Duration STEP = Duration.ofSeconds(20);
-	private static NetNamespace namespace;
-
-	@BeforeAll
-	static void createNamespace() {
-		GoPeer.binary();
-		namespace = NetNamespace.create();
-	}
-
-	@AfterAll
-	static void deleteNamespace() {
-		if (namespace != null) {
-			namespace.close();
-		}
-	}
+	@RegisterExtension
+	static final MdnsPeers PEERS = new MdnsPeers();
 
 	@Test
 	void goAndJavaSeeEachOthersRecordsAndGoodbyes() throws Exception {
 		String ourService = "go.micro.srv.example";
 		String ourNodeId = ourService + "-" + UUID.randomUUID();
-		try (PeerProcess go = PeerProcess.start("go-peer serve", namespace.wrap(GoPeer.command("mdns", "serve")));
-				PeerProcess java = PeerProcess.start("java register",
-						namespace.wrap(JavaPeer.command("register", ourService, ourNodeId, "127.0.0.1:43210")))) {
+		try (PeerProcess go = PEERS.startGo("serve");
+				PeerProcess java = PEERS.startJava("register", ourService, ourNodeId, "127.0.0.1:43210")) {
 			String goReady = go.awaitLine("READY", STEP);
-			String goNodeId = field(goReady, "id");
-			String goAddress = field(goReady, "address");
+			String goNodeId = PeerProcess.field(goReady, "id");
+			String goAddress = PeerProcess.field(goReady, "address");
 			java.awaitLine("READY", STEP);
 
 			// Go's view of our record: one version, our node as announced, our endpoint's value trees.
@@ -62,12 +47,7 @@ class MdnsRegistryInteropTest {
 			assertEquals("mdns", node.get("metadata").get("registry").asText());
 			JsonNode endpoint = service.get("endpoints").get(0);
 			assertEquals("Example.Call", endpoint.get("name").asText());
-			assertEquals(JavaPeerMain.JSON.readTree("""
-					{"name":"Request","type":"Request","values":[{"name":"name","type":"string","values":null}]}"""),
-					endpoint.get("request"));
-			assertEquals(JavaPeerMain.JSON.readTree("""
-					{"name":"Response","type":"Response","values":[{"name":"msg","type":"string","values":null}]}"""),
-					endpoint.get("response"));
+			MdnsPeers.assertExampleCallTrees(endpoint);
 
 			// Our view of Go's record.
 			JsonNode seenByJava = javaJson(0, "get", GoPeer.SERVICE, "5000");
@@ -81,11 +61,11 @@ class MdnsRegistryInteropTest {
 			assertEquals("mucp", goNode.get("metadata").get("server").asText());
 			assertEquals("http", goNode.get("metadata").get("transport").asText());
 			assertEquals("mdns", goNode.get("metadata").get("registry").asText());
-			JsonNode hello = endpointNamed(goService, "Greeter.Hello");
+			JsonNode hello = MdnsPeers.endpoint(goService, "Greeter.Hello");
 			assertEquals("HelloRequest", hello.get("request").get("name").asText());
 			assertEquals("name", hello.get("request").get("values").get(0).get("name").asText());
 			assertEquals("greeting", hello.get("response").get("values").get(0).get("name").asText());
-			assertEquals("true", endpointNamed(goService, "Greeter.Count").get("metadata").get("stream").asText());
+			assertEquals("true", MdnsPeers.endpoint(goService, "Greeter.Count").get("metadata").get("stream").asText());
 
 			// Each lists the other.
 			List<String> goList = names(goJson(0, "-wait", "3s", "list"));
@@ -108,41 +88,20 @@ class MdnsRegistryInteropTest {
 		}
 	}
 
-	/** Runs {@code go-peer -registry mdns <args>} in the namespace and parses its output; -1 accepts any exit code. */
+	/** Runs {@code go-peer -registry mdns <args>} in the namespace and parses its answer; -1 accepts any exit code. */
 	private static JsonNode goJson(int expectedExit, String... args) throws Exception {
-		return json(PeerProcess.run("go-peer " + String.join(" ", args), namespace.wrap(GoPeer.command("mdns", args)),
-				STEP), expectedExit);
+		return json(PEERS.runGo(args), expectedExit);
 	}
 
 	private static JsonNode javaJson(int expectedExit, String... args) throws Exception {
-		return json(PeerProcess.run("java " + String.join(" ", args), namespace.wrap(JavaPeer.command(args)), STEP),
-				expectedExit);
+		return json(PEERS.runJava(args), expectedExit);
 	}
 
 	private static JsonNode json(PeerProcess.Result result, int expectedExit) throws Exception {
 		if (expectedExit >= 0) {
 			assertEquals(expectedExit, result.exitCode(), result.transcript());
 		}
-		String out = result.stdout();
-		return JavaPeerMain.JSON.readTree(out.substring(out.lastIndexOf('\n') + 1));
-	}
-
-	static String field(String readyLine, String key) {
-		for (String part : readyLine.split(" ")) {
-			if (part.startsWith(key + "=")) {
-				return part.substring(key.length() + 1);
-			}
-		}
-		throw new AssertionError("no " + key + "= in \"" + readyLine + "\"");
-	}
-
-	private static JsonNode endpointNamed(JsonNode service, String name) {
-		for (JsonNode e : service.get("endpoints")) {
-			if (e.get("name").asText().equals(name)) {
-				return e;
-			}
-		}
-		throw new AssertionError("no endpoint " + name + " in " + service);
+		return JavaPeerMain.JSON.readTree(MdnsPeers.lastLine(result.stdout()));
 	}
 
 	private static List<String> fieldNames(JsonNode object) {

@@ -124,6 +124,16 @@ final class PeerProcess implements AutoCloseable {
 		return -1;
 	}
 
+	/** The value of {@code key=value} in a line such as {@code READY id=... address=...}. */
+	static String field(String line, String key) {
+		for (String part : line.split(" ")) {
+			if (part.startsWith(key + "=")) {
+				return part.substring(key.length() + 1);
+			}
+		}
+		throw new AssertionError("no " + key + "= in \"" + line + "\"");
+	}
+
 	/** Writes one line to the process's standard input. */
 	void send(String line) {
 		try {

@@ -194,10 +194,9 @@ public final class RpcClient implements Client, AutoCloseable {
 		if (left <= 0) {
 			throw new SocketTimeoutException("deadline passed");
 		}
+		// each exchange sets its own bound, so a pooled connection needs no reset afterwards
 		socket.setTimeout(Duration.ofNanos(left));
-		Message response = socket.recv();
-		socket.setTimeout(Duration.ZERO);
-		return response;
+		return socket.recv();
 	}
 
 	private Object decodeResponse(Codec codec, String contentType, Message response, Type responseType) {
@@ -345,7 +344,8 @@ public final class RpcClient implements Client, AutoCloseable {
 	 * Opens a stream on a new connection. The request's body is sent as the first message, which the MUCP server
 	 * discards (as go-micro's does): data the handler must read goes through {@link ClientStream#send} after opening.
 	 * Without a timeout in the options the stream has none; with one, it is sent as the {@code Timeout} header and
-	 * bounds each {@link ClientStream#recv}.
+	 * bounds each {@link ClientStream#recv}: a receive that times out fails with 408 and ends the stream (its
+	 * connection is closed, as a frame may have been half read).
 	 */
 	@Override
 	public ClientStream stream(Request request, CallOptions options) {
@@ -437,6 +437,8 @@ public final class RpcClient implements Client, AutoCloseable {
 				socket.setTimeout(timeout == null ? Duration.ZERO : timeout);
 				m = socket.recv();
 			} catch (SocketTimeoutException e) {
+				ended = true;
+				socket.close();
 				throw timeout();
 			} catch (EOFException e) {
 				ended = true;

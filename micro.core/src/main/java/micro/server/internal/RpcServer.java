@@ -48,12 +48,13 @@ import micro.server.ServerOptions;
 import micro.transport.Listener;
 import micro.transport.Message;
 import micro.transport.Transport;
+import micro.transport.internal.DeadlineTimer;
 
 /**
  * go-micro's {@code mucp} server (gm:server/rpc_server.go): listens on the transport, serves handler endpoints,
  * streams, events and the internal {@code Debug} handler, subscribes its subscribers on the broker, and keeps its node
- * registered. Each request runs on a worker thread, so the requests of one connection run concurrently; the
- * connection's socket serialises the responses.
+ * registered. A unary request runs on its connection's reading thread, handed to a worker only when it runs long
+ * (see {@link Connection}); streams and events run on workers. The connection's socket serialises the responses.
  */
 public final class RpcServer implements Server {
 	private static final System.Logger LOG = System.getLogger(RpcServer.class.getName());
@@ -284,7 +285,7 @@ public final class RpcServer implements Server {
 		try {
 			advertised = advertiseAddress(l.address());
 			listener = l;
-			l.accept(socket -> new Connection(this, socket).serve());
+			l.accept(socket -> new Connection(this, socket, workers).serve());
 			registerWithRetries();
 		} catch (IOException | RuntimeException e) {
 			l.close();
@@ -518,8 +519,11 @@ public final class RpcServer implements Server {
 		return v == null ? "" : v;
 	}
 
-	/** Starts serving a request (or stream) from its first frame; called by the connection's reader. */
-	void dispatch(Connection conn, Message msg, String streamKey) {
+	/**
+	 * Starts serving a request (or stream) from its first frame; called by the connection's reader. False when the
+	 * request ran on the calling thread for so long that the reading moved to another thread.
+	 */
+	boolean dispatch(Connection conn, Message msg, String streamKey) {
 		Map<String, String> h = msg.header();
 		String service = header(h, "Micro-Service");
 		String method = header(h, "Micro-Method");
@@ -541,7 +545,7 @@ public final class RpcServer implements Server {
 		String id = h.getOrDefault("Micro-Id", "");
 		if (codec == null) {
 			unsupported(conn, id, contentType);
-			return;
+			return true;
 		}
 		Frame envelope = new Frame(Frame.Kind.REQUEST).id(id).service(service).endpoint(endpoint);
 		byte[] body;
@@ -551,7 +555,7 @@ public final class RpcServer implements Server {
 			Call call = call(codec, contentType, service, endpoint, id, streamKey, h, conn);
 			requests.incrementAndGet();
 			sendError(conn, call, MicroError.from(Server.ERROR_ID, e).toJson());
-			return;
+			return true;
 		}
 		if (!envelope.endpoint().isEmpty()) {
 			endpoint = envelope.endpoint();
@@ -579,10 +583,13 @@ public final class RpcServer implements Server {
 		}
 		if (routingError != null) {
 			sendError(conn, call, routingError);
-			return;
+			return true;
 		}
 		HandlerMethod handlerMethod = target;
 		begin();
+		if (!handlerMethod.kind().isStream() && conn.mayRunInline()) {
+			return conn.runInline(() -> runUnary(conn, call, handlerMethod, body));
+		}
 		try {
 			if (handlerMethod.kind().isStream()) {
 				// the first frame's body is discarded, as go-micro's server does: the request comes next
@@ -596,6 +603,7 @@ public final class RpcServer implements Server {
 			done();
 			sendError(conn, call, MicroError.internalServerError(Server.ERROR_ID, "server is stopping").toJson());
 		}
+		return true;
 	}
 
 	private Call call(Codec codec, String contentType, String service, String endpoint, String id, String streamKey,
@@ -640,7 +648,7 @@ public final class RpcServer implements Server {
 
 	private void runUnary(Connection conn, Call call, HandlerMethod method, byte[] body) {
 		Watchdog watchdog = null;
-		ScheduledFuture<?> timer = null;
+		DeadlineTimer.Timeout timer = null;
 		try {
 			Object request;
 			try {
@@ -651,8 +659,7 @@ public final class RpcServer implements Server {
 			Instant deadline = call.context().deadline();
 			if (deadline != null) {
 				watchdog = new Watchdog(Thread.currentThread());
-				long delay = Math.max(0, Duration.between(Instant.now(), deadline).toNanos());
-				timer = scheduler.schedule(watchdog, delay, TimeUnit.NANOSECONDS);
+				timer = DeadlineTimer.shared().after(nanosUntil(deadline), watchdog);
 			}
 			Object result;
 			try {
@@ -673,11 +680,19 @@ public final class RpcServer implements Server {
 		}
 	}
 
-	private static boolean finish(Watchdog watchdog, ScheduledFuture<?> timer) {
+	private static boolean finish(Watchdog watchdog, DeadlineTimer.Timeout timer) {
 		if (timer != null) {
-			timer.cancel(false);
+			timer.cancel();
 		}
 		return watchdog != null && watchdog.finish();
+	}
+
+	private static long nanosUntil(Instant deadline) {
+		try {
+			return Math.max(0, Duration.between(Instant.now(), deadline).toNanos());
+		} catch (ArithmeticException e) {
+			return Long.MAX_VALUE / 2;
+		}
 	}
 
 	private void runStream(Connection conn, Call call, HandlerMethod method, RpcStream stream) {

@@ -2,7 +2,8 @@ package micro.server.internal;
 
 /**
  * Interrupts a handler's thread when its deadline passes, so that a handler blocked in a sleep or a wait stops; the
- * caller has given up by then. {@link #finish()} makes sure no interrupt leaks into the next task of a pooled thread.
+ * caller has given up by then. {@link #finish()} makes sure no interrupt leaks into what the thread does next (the next
+ * task of a pooled worker, or the next frame of the connection whose reading thread ran the handler).
  */
 final class Watchdog implements Runnable {
 	private final Thread thread;

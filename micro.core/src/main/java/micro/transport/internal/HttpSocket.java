@@ -20,6 +20,11 @@ import micro.transport.Socket;
  * {@code POST / HTTP/1.1} request and reads responses; the server reads requests and writes {@code HTTP/1.1 200 OK}
  * responses whose headers are the first request's headers overlaid with the message's (Go's echo behaviour).
  * Frames are not paired: either side may write many.
+ * <p>
+ * A {@link #setTimeout} bounds each {@link #recv} through the {@link DeadlineTimer}, which closes the connection when
+ * the time is up; the read itself blocks without a socket timeout. A JDK socket with {@code SO_TIMEOUT} switches to
+ * non-blocking reads for good, and then each read that has to wait costs two system calls more (a read that fails with
+ * {@code EAGAIN}, then a poll). A timed-out connection is closed: its frame may be half read.
  */
 final class HttpSocket implements Socket {
 	private static final System.Logger LOG = System.getLogger(HttpTransport.class.getName());
@@ -37,6 +42,8 @@ final class HttpSocket implements Socket {
 	private volatile Map<String, String> echo;
 	private volatile boolean closed;
 	private final Runnable onClose;
+	/** The bound of each recv in nanoseconds; 0 waits for ever. */
+	private volatile long timeoutNanos;
 
 	HttpSocket(java.net.Socket socket, boolean server, String hostHeader, HttpTransport transport, Runnable onClose)
 			throws IOException {
@@ -89,18 +96,26 @@ final class HttpSocket implements Socket {
 	@Override
 	public Message recv() throws IOException {
 		recvLock.lock();
+		DeadlineTimer.Timeout timer = null;
 		try {
 			ensureOpen();
+			long timeout = timeoutNanos;
+			if (timeout > 0) {
+				timer = DeadlineTimer.shared().after(timeout, this::close);
+			}
 			TreeMap<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 			byte[] body;
 			try {
 				body = reader.read(server, headers);
-			} catch (MalformedFrameException e) {
-				rejectAndClose(e);
-				throw e;
-			} catch (SocketTimeoutException e) {
-				throw e;
 			} catch (IOException e) {
+				if (timer != null && !timer.cancel()) {
+					// the timer closed the connection under the read
+					throw new SocketTimeoutException("no frame within " + Duration.ofNanos(timeout).toMillis() + " ms");
+				}
+				if (e instanceof MalformedFrameException malformed) {
+					rejectAndClose(malformed);
+					throw e;
+				}
 				close();
 				throw e instanceof EOFException ? e : new EOFException(e.getMessage());
 			}
@@ -114,6 +129,9 @@ final class HttpSocket implements Socket {
 			}
 			return new Message(headers, body);
 		} finally {
+			if (timer != null) {
+				timer.cancel();
+			}
 			recvLock.unlock();
 		}
 	}
@@ -147,10 +165,19 @@ final class HttpSocket implements Socket {
 		}
 	}
 
+	/** Bounds each following {@link #recv}; null, zero or negative waits for ever. */
 	@Override
-	public void setTimeout(Duration timeout) throws IOException {
-		long ms = timeout == null || timeout.isNegative() ? 0 : Math.max(1, timeout.toMillis());
-		socket.setSoTimeout(timeout == null || timeout.isZero() ? 0 : (int) Math.min(Integer.MAX_VALUE, ms));
+	public void setTimeout(Duration timeout) {
+		timeoutNanos = timeout == null || timeout.isNegative() || timeout.isZero() ? 0
+				: Math.max(1, saturatedNanos(timeout));
+	}
+
+	private static long saturatedNanos(Duration d) {
+		try {
+			return d.toNanos();
+		} catch (ArithmeticException e) {
+			return Long.MAX_VALUE / 2;
+		}
 	}
 
 	@Override

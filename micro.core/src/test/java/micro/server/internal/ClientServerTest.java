@@ -123,6 +123,23 @@ class ClientServerTest {
 	}
 
 	@Test
+	void aStreamReceiveThatTimesOutFailsWith408AndEndsTheStream() {
+		try (ClientStream s = client.stream(new Request(SERVICE, "Example.Sum", Map.of()),
+				CallOptions.DEFAULTS.withTimeout(Duration.ofMillis(300)))) {
+			// Sum answers only after the client's EOS
+			s.send(new Num(1));
+			long start = System.nanoTime();
+			MicroError e = assertThrows(MicroError.class, () -> s.recv(Num.class));
+			assertEquals(408, e.code());
+			assertTrue(System.nanoTime() - start >= 300_000_000L);
+			assertNull(s.recv(Num.class), "the stream has ended");
+		}
+		// the client goes on with new calls
+		assertEquals("Hello after", client.call(new Request(SERVICE, "Example.Call", new RpcServerTest.Request("after")),
+				Response.class, CallOptions.DEFAULTS).msg());
+	}
+
+	@Test
 	void debugHealthThroughTheClient() {
 		RawBody health = client.call(new Request(SERVICE, "Debug.Health", Map.of()), RawBody.class, CallOptions.DEFAULTS);
 		assertEquals("{\"status\":\"ok\"}", health.utf8());

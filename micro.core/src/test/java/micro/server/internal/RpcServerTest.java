@@ -12,11 +12,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -104,6 +107,22 @@ class RpcServerTest {
 
 		public StringValue proto(StringValue ignored) {
 			return null;
+		}
+	}
+
+	/** Answers with the name of the thread that runs it. */
+	public static class Threads {
+		public Response name(Request ignored) {
+			return new Response(Thread.currentThread().getName());
+		}
+	}
+
+	/** Blocks until the test opens it. */
+	public static class Gate {
+		final CountDownLatch open = new CountDownLatch(1);
+
+		public Response pass(Request ignored) throws InterruptedException {
+			return new Response(open.await(60, TimeUnit.SECONDS) ? "passed" : "gave up");
 		}
 	}
 
@@ -261,11 +280,62 @@ class RpcServerTest {
 	}
 
 	@Test
-	void requestsOnOneConnectionRunConcurrently() throws IOException {
+	void requestsOnOneConnectionRunConcurrently() throws Exception {
 		client.send(request("Example.Wait", "application/json", "slow", utf8("{\"name\":\"1500\"}")));
 		client.send(request("Example.Call", "application/json", "fast", utf8("{\"name\":\"quick\"}")));
 		assertEquals("fast", client.recv().header("Micro-Id"));
 		assertEquals("slow", client.recv().header("Micro-Id"));
+		// the slow handler ran on the reading thread, so a worker took over the reading: the connection goes on
+		assertEquals("{\"msg\":\"Hello again\"}", text(call(request("Example.Call", "application/json", "again",
+				utf8("{\"name\":\"again\"}"))).body()));
+		assertTrue(aThreadAwaitsAConnectionsEnd(), "the transport's thread waits for the connection to end");
+		client.close();
+		long until = System.nanoTime() + 5_000_000_000L;
+		while (aThreadAwaitsAConnectionsEnd() && System.nanoTime() < until) {
+			Thread.sleep(20);
+		}
+		assertFalse(aThreadAwaitsAConnectionsEnd(), "once closed, the connection holds no thread");
+	}
+
+	private static boolean aThreadAwaitsAConnectionsEnd() {
+		return Thread.getAllStackTraces().values().stream().flatMap(Arrays::stream)
+				.anyMatch(f -> f.getClassName().equals(Connection.class.getName()) && f.getMethodName().equals("awaitEnd"));
+	}
+
+	@Test
+	void aUnaryRequestRunsOnItsConnectionsThreadUnlessAStreamIsOpenThere() throws IOException {
+		server.handle("Threads", new Threads(), Map.of());
+		String port = server.address().substring(server.address().lastIndexOf(':') + 1);
+		String quiet = threadName(call(request("Threads.Name", "application/json", "1", utf8("{}"))));
+		assertTrue(quiet.startsWith("micro-http-" + port + "-conn-"), quiet);
+		// with a stream open, the reading thread must stay free for its frames: the request goes to a worker
+		client.send(streamFrame("Example.Chat", "41", null));
+		String busy = threadName(call(request("Threads.Name", "application/json", "2", utf8("{}"))));
+		assertTrue(busy.startsWith("micro-server-" + SERVICE + "-"), busy);
+		client.send(streamFrame("Example.Chat", "41", "{\"name\":\"still here\"}"));
+		assertEquals("{\"msg\":\"re: still here\"}", text(client.recv().body()));
+	}
+
+	private static String threadName(Message m) throws IOException {
+		assertNull(m.header("Micro-Error"));
+		return new ObjectMapper().readTree(m.body()).get("msg").asText();
+	}
+
+	@Test
+	void aHandlerThatBlocksHoldsUpNoOtherConnection() throws Exception {
+		Gate gate = new Gate();
+		server.handle("Gate", gate, Map.of());
+		client.send(request("Gate.Pass", "application/json", "held", utf8("{}")));
+		try (Socket other = transport.dial(server.address(), Duration.ofSeconds(2))) {
+			// held up, this would time out long before the gate gives up
+			other.setTimeout(Duration.ofSeconds(10));
+			other.send(request("Example.Call", "application/json", "other", utf8("{\"name\":\"other\"}")));
+			assertEquals("{\"msg\":\"Hello other\"}", text(other.recv().body()));
+		}
+		gate.open.countDown();
+		Message held = client.recv();
+		assertEquals("held", held.header("Micro-Id"));
+		assertEquals("{\"msg\":\"passed\"}", text(held.body()));
 	}
 
 	@Test

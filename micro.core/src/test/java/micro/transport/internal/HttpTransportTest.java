@@ -2,6 +2,7 @@ package micro.transport.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -293,6 +295,49 @@ class HttpTransportTest {
 			assertTrue(e.getMessage().startsWith("dial 127.0.0.1:" + port), e.getMessage());
 		}
 		assertThrows(IOException.class, () -> transport.dial("127.0.0.1:0", DIAL));
+	}
+
+	@Test
+	void aReceiveTimeoutEndsTheWaitAndClosesTheConnection() throws IOException {
+		Listener l = echoServer(transport);
+		Socket c = transport.dial(l.address(), DIAL);
+		toClose.add(c);
+		c.setTimeout(Duration.ofSeconds(5));
+		c.send(new Message(Map.of(), utf8("a")));
+		assertArrayEquals(utf8("a"), c.recv().body(), "a frame within the timeout");
+		c.setTimeout(Duration.ofMillis(200));
+		long start = System.nanoTime();
+		// the echo server answers nothing when asked for no copies
+		c.send(new Message(Map.of("Copies", "0"), utf8("b")));
+		SocketTimeoutException e = assertThrows(SocketTimeoutException.class, c::recv);
+		long waited = System.nanoTime() - start;
+		assertTrue(waited >= TimeUnit.MILLISECONDS.toNanos(200), "waited " + waited + " ns");
+		assertTrue(waited < TimeUnit.SECONDS.toNanos(4), "waited " + waited + " ns");
+		assertEquals("no frame within 200 ms", e.getMessage());
+		assertTrue(c.isClosed(), "a half-read frame cannot be resumed: the connection is closed");
+		assertThrows(EOFException.class, c::recv);
+	}
+
+	@Test
+	void aTimeoutOfZeroWaitsAsLongAsItTakes() throws Exception {
+		Listener l = transport.listen("127.0.0.1:0");
+		toClose.add(l);
+		l.accept(sock -> {
+			try {
+				Message m = sock.recv();
+				Thread.sleep(300);
+				sock.send(m);
+			} catch (IOException | InterruptedException done) {
+				// the test has ended
+			}
+		});
+		Socket c = transport.dial(l.address(), DIAL);
+		toClose.add(c);
+		c.setTimeout(Duration.ofMillis(50));
+		c.setTimeout(Duration.ZERO);
+		c.send(new Message(Map.of(), utf8("late")));
+		assertArrayEquals(utf8("late"), c.recv().body());
+		assertFalse(c.isClosed());
 	}
 
 	@Test
