@@ -12,6 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+
+import micro.transport.DeadlineTimer;
+
 /**
  * One kept-alive HTTP/1.1 connection from the gateway to a backend node, used by one request at a time: a request
  * head written into one buffer (so a small request leaves in one write), a response head parsed in place, and the
@@ -35,9 +40,11 @@ final class BackendConnection implements AutoCloseable {
 	private final byte[] inBuf = new byte[BUFFER];
 	private int inPos;
 	private int inLimit;
-	/** When the current exchange's time is up ({@link System#nanoTime()}), for {@link Deadlines}. */
-	volatile long deadline;
-	/** Set by {@link Deadlines} before it closes the socket: the failure that follows is a timeout. */
+	/** When the current exchange's time is up ({@link System#nanoTime()}). */
+	long deadline;
+	/** The current exchange's deadline on the shared {@link DeadlineTimer}, while it runs. */
+	DeadlineTimer.Timeout timeout;
+	/** Set when the deadline passed, before the socket is closed: the failure that follows is a timeout. */
 	private volatile boolean expired;
 	/** Whether the connection has carried an exchange before (a stale one may then be retried). */
 	boolean reused;
@@ -47,8 +54,8 @@ final class BackendConnection implements AutoCloseable {
 
 	// the parsed response head
 	int status;
-	final List<String> headerNames = new ArrayList<>();
-	final List<String> headerValues = new ArrayList<>();
+	/** The response's header fields, hop-by-hop ones included; known names are Jetty's own (not allocated). */
+	final List<HttpField> headers = new ArrayList<>();
 	long contentLength;
 	boolean chunked;
 	boolean keepAlive;
@@ -85,8 +92,8 @@ final class BackendConnection implements AutoCloseable {
 
 	/**
 	 * Connects, when not connected yet. Without a timeout on purpose: a Java socket given any timeout (connect or
-	 * read) turns non-blocking for good and then costs a poll and a second read per read; the proxy's
-	 * {@link Deadlines} closes the socket instead when the request's time is up.
+	 * read) turns non-blocking for good and then costs a poll and a second read per read; the shared
+	 * {@link DeadlineTimer} closes the socket instead when the request's time is up.
 	 */
 	void connect() throws IOException {
 		if (!socket.isConnected()) {
@@ -195,8 +202,7 @@ final class BackendConnection implements AutoCloseable {
 						: "the backend closed the connection");
 			}
 		}
-		headerNames.clear();
-		headerValues.clear();
+		headers.clear();
 		contentLength = -1;
 		chunked = false;
 		int lineStart = inPos;
@@ -225,7 +231,11 @@ final class BackendConnection implements AutoCloseable {
 			if (colon <= lineStart) {
 				throw new IOException("bad response header line");
 			}
-			String name = new String(inBuf, lineStart, colon - lineStart, StandardCharsets.ISO_8859_1);
+			int nameLength = colon - lineStart;
+			HttpHeader known = HttpHeader.CACHE.getBest(inBuf, lineStart, nameLength);
+			if (known != null && known.asString().length() != nameLength) {
+				known = null;
+			}
 			int v = colon + 1;
 			int ve = lineEnd;
 			while (v < ve && (inBuf[v] == ' ' || inBuf[v] == '\t')) {
@@ -235,7 +245,7 @@ final class BackendConnection implements AutoCloseable {
 				ve--;
 			}
 			String value = new String(inBuf, v, ve - v, StandardCharsets.ISO_8859_1);
-			if (name.equalsIgnoreCase("Content-Length")) {
+			if (known == HttpHeader.CONTENT_LENGTH) {
 				try {
 					long length = Long.parseLong(value);
 					if (length < 0 || (contentLength >= 0 && contentLength != length)) {
@@ -245,12 +255,12 @@ final class BackendConnection implements AutoCloseable {
 				} catch (NumberFormatException e) {
 					throw new IOException("bad Content-Length from the backend: " + abbreviate(value));
 				}
-			} else if (name.equalsIgnoreCase("Transfer-Encoding")) {
+			} else if (known == HttpHeader.TRANSFER_ENCODING) {
 				chunked = value.toLowerCase(Locale.ROOT).endsWith("chunked");
 				if (!chunked) {
 					close = true; // some other coding: the body runs to the end of the connection
 				}
-			} else if (name.equalsIgnoreCase("Connection")) {
+			} else if (known == HttpHeader.CONNECTION) {
 				String c = value.toLowerCase(Locale.ROOT);
 				if (c.contains("close")) {
 					close = true;
@@ -258,8 +268,8 @@ final class BackendConnection implements AutoCloseable {
 					close = false;
 				}
 			}
-			headerNames.add(name);
-			headerValues.add(value);
+			headers.add(known != null ? new HttpField(known, value)
+					: new HttpField(new String(inBuf, lineStart, nameLength, StandardCharsets.ISO_8859_1), value));
 			lineStart = lineEnd + 2;
 		}
 		if (chunked) {
@@ -432,7 +442,7 @@ final class BackendConnection implements AutoCloseable {
 		return n;
 	}
 
-	/** Called by {@link Deadlines} when the exchange's time is up: the blocked read or write fails at once. */
+	/** Called by the {@link DeadlineTimer} when the exchange's time is up: the blocked read or write fails at once. */
 	void expire() {
 		expired = true;
 		close();
@@ -454,6 +464,10 @@ final class BackendConnection implements AutoCloseable {
 	/** Whether the connection can carry another exchange: the body read whole, nothing left over, no close asked. */
 	boolean reusable() {
 		return keepAlive && bodyDone && !pendingCrlf && inPos == inLimit && !socket.isClosed();
+	}
+
+	boolean isClosed() {
+		return socket.isClosed();
 	}
 
 	@Override

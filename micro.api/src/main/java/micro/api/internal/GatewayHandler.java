@@ -214,7 +214,7 @@ final class GatewayHandler extends Handler.Abstract {
 		default -> configured;
 		};
 		Map<String, String> endpointMetadata = Map.of();
-		for (Service s : services) {
+		for (Service s : rpcStyle ? services : List.<Service>of()) { // proxying needs no endpoint metadata
 			for (Endpoint e : s.endpoints()) {
 				if (e.name().equals(res.endpoint())) {
 					endpointMetadata = e.metadata();

@@ -9,9 +9,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
-import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +25,7 @@ import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Callback;
 
 import micro.errors.MicroError;
+import micro.transport.DeadlineTimer;
 
 /**
  * The {@code http}/{@code proxy}/{@code web} handlers' reverse proxy (gm:api/handler/http, Go's
@@ -50,16 +49,8 @@ final class HttpProxy implements AutoCloseable {
 	static final long IDLE_NANOS = 20_000_000_000L;
 	/** Request bodies up to this size are read first and sent with the head (and can be sent again on a stale connection). */
 	private static final int BUFFERED_BODY = 64 * 1024;
-	/** Go's ReverseProxy's list (net/http/httputil hopHeaders), in lower case. */
-	private static final Set<String> HOP_BY_HOP = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-	static {
-		HOP_BY_HOP.addAll(List.of("Connection", "Proxy-Connection", "Keep-Alive", "Proxy-Authenticate",
-				"Proxy-Authorization", "Te", "Trailer", "Transfer-Encoding", "Upgrade"));
-	}
-
 	private final long maxBody;
 	private final Map<String, Pool> idle = new ConcurrentHashMap<>();
-	private final Deadlines deadlines = new Deadlines();
 	private volatile boolean closed;
 	private volatile long lastSweep = System.nanoTime();
 
@@ -91,7 +82,7 @@ final class HttpProxy implements AutoCloseable {
 					c = BackendConnection.create(address);
 				}
 				c.begin(deadline);
-				deadlines.watch(c);
+				watch(c);
 				try {
 					c.connect();
 					writeHead(c, request, streamed ? declared : body == null ? 0 : body.length);
@@ -106,7 +97,7 @@ final class HttpProxy implements AutoCloseable {
 					c.readHead(head);
 					break;
 				} catch (IOException e) {
-					deadlines.unwatch(c);
+					unwatch(c);
 					c.close();
 					if (c.expired()) {
 						throw new SocketTimeoutException("no answer within the request's timeout");
@@ -129,7 +120,7 @@ final class HttpProxy implements AutoCloseable {
 			fail(response, callback, error(t, errorId, address));
 		} finally {
 			if (c != null) {
-				deadlines.unwatch(c);
+				unwatch(c);
 				c.close();
 			}
 		}
@@ -163,14 +154,15 @@ final class HttpProxy implements AutoCloseable {
 		String pathQuery = request.getHttpURI().getPathQuery();
 		c.append(pathQuery == null || pathQuery.isEmpty() ? "/" : pathQuery).append(" HTTP/1.1\r\n");
 		HttpFields headers = request.getHeaders();
-		Set<String> connectionTokens = connectionTokens(headers);
+		String connection = headers.get(HttpHeader.CONNECTION);
+		Set<String> connectionTokens = connection == null ? Set.of() : tokens(connection, Set.of());
 		String host = headers.get(HttpHeader.HOST);
 		c.header("Host", host == null ? c.address : host);
 		String forwardedFor = null;
 		for (HttpField f : headers) {
 			String name = f.getName();
 			HttpHeader known = f.getHeader();
-			if (known == HttpHeader.HOST || known == HttpHeader.CONTENT_LENGTH || isHopByHop(name, connectionTokens)) {
+			if (known == HttpHeader.HOST || known == HttpHeader.CONTENT_LENGTH || isHopByHop(f, connectionTokens)) {
 				continue;
 			}
 			if (known == HttpHeader.X_FORWARDED_FOR) {
@@ -207,21 +199,28 @@ final class HttpProxy implements AutoCloseable {
 		return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
 	}
 
-	/** Header names listed in {@code Connection}: hop-by-hop too (RFC 9110 §7.6.1); usually none. */
-	private static Set<String> connectionTokens(HttpFields headers) {
-		String connection = headers.get(HttpHeader.CONNECTION);
-		if (connection == null) {
-			return Set.of();
-		}
-		Set<String> tokens = new HashSet<>();
+	/** Header names listed in a {@code Connection} value (lower case), added to those found before. */
+	private static Set<String> tokens(String connection, Set<String> before) {
+		Set<String> tokens = new HashSet<>(before);
 		for (String t : connection.split(",")) {
 			tokens.add(t.trim().toLowerCase(Locale.ROOT));
 		}
 		return tokens;
 	}
 
-	private static boolean isHopByHop(String name, Set<String> connectionTokens) {
-		return HOP_BY_HOP.contains(name) || (!connectionTokens.isEmpty() && connectionTokens.contains(name.toLowerCase(Locale.ROOT)));
+	/** Go's ReverseProxy's hop-by-hop headers (net/http/httputil hopHeaders), and those named in Connection. */
+	private static boolean isHopByHop(HttpField f, Set<String> connectionTokens) {
+		HttpHeader known = f.getHeader();
+		if (known != null) {
+			switch (known) {
+			case CONNECTION, PROXY_CONNECTION, KEEP_ALIVE, PROXY_AUTHENTICATE, PROXY_AUTHORIZATION, TE, TRAILER,
+					TRANSFER_ENCODING, UPGRADE:
+				return true;
+			default:
+				break;
+			}
+		}
+		return !connectionTokens.isEmpty() && connectionTokens.contains(f.getLowerCaseName());
 	}
 
 	private byte[] readSmallBody(Request request, int length, String errorId) throws IOException {
@@ -273,34 +272,27 @@ final class HttpProxy implements AutoCloseable {
 		response.setStatus(c.status);
 		HttpFields.Mutable out = response.getHeaders();
 		Set<String> connectionTokens = Set.of();
-		for (int i = 0; i < c.headerNames.size(); i++) {
-			if (c.headerNames.get(i).equalsIgnoreCase("Connection")) {
-				connectionTokens = new HashSet<>(connectionTokens);
-				for (String t : c.headerValues.get(i).split(",")) {
-					connectionTokens.add(t.trim().toLowerCase(Locale.ROOT));
-				}
+		for (HttpField f : c.headers) {
+			if (f.getHeader() == HttpHeader.CONNECTION) {
+				connectionTokens = tokens(f.getValue(), connectionTokens);
 			}
 		}
-		for (int i = 0; i < c.headerNames.size(); i++) {
-			String name = c.headerNames.get(i);
-			if (name.equalsIgnoreCase("Content-Length") || isHopByHop(name, connectionTokens)) {
+		for (HttpField f : c.headers) {
+			if (isHopByHop(f, connectionTokens)) {
 				continue;
 			}
-			// the backend's Date and Server replace Jetty's own; repeated names (Set-Cookie) are all kept
-			if (seenBefore(c, i)) {
-				out.add(name, c.headerValues.get(i));
+			HttpHeader known = f.getHeader();
+			if (known == HttpHeader.DATE || known == HttpHeader.SERVER) {
+				out.put(f); // the backend's replace the ones Jetty set
 			} else {
-				out.put(name, c.headerValues.get(i));
+				out.add(f); // repeated names (Set-Cookie) are all kept
 			}
-		}
-		if (c.contentLength >= 0) {
-			out.put(HttpHeader.CONTENT_LENGTH, c.contentLength);
 		}
 		int whole = c.bufferedWholeBody();
 		if (whole >= 0) {
 			// the usual small answer: already read, the connection goes back before the client is written to
 			ByteBuffer body = whole == 0 ? null : ByteBuffer.wrap(c.takeBufferedBody(whole));
-			deadlines.unwatch(c);
+			unwatch(c);
 			release(c);
 			response.write(true, body, callback);
 			return;
@@ -317,11 +309,11 @@ final class HttpProxy implements AutoCloseable {
 				}
 			}
 		} catch (IOException | RuntimeException e) {
-			deadlines.unwatch(c);
+			unwatch(c);
 			c.close();
 			throw e;
 		}
-		deadlines.unwatch(c);
+		unwatch(c);
 		release(c);
 		response.write(true, null, callback);
 	}
@@ -348,14 +340,18 @@ final class HttpProxy implements AutoCloseable {
 		}
 	}
 
-	private static boolean seenBefore(BackendConnection c, int index) {
-		String name = c.headerNames.get(index);
-		for (int i = 0; i < index; i++) {
-			if (c.headerNames.get(i).equalsIgnoreCase(name)) {
-				return true;
-			}
+	/** Bounds the exchange starting now by its deadline: the timer closes the socket when it passes. */
+	private static void watch(BackendConnection c) {
+		c.timeout = DeadlineTimer.shared().schedule(c.deadline, c::expire);
+	}
+
+	/** The exchange is over: cancels its deadline; a connection whose deadline fired meanwhile is closed. */
+	private static void unwatch(BackendConnection c) {
+		DeadlineTimer.Timeout t = c.timeout;
+		c.timeout = null;
+		if (t != null && !t.cancel()) {
+			c.close();
 		}
-		return false;
 	}
 
 	private BackendConnection take(String address) {
@@ -432,7 +428,6 @@ final class HttpProxy implements AutoCloseable {
 	@Override
 	public void close() {
 		closed = true;
-		deadlines.close();
 		for (Pool q : idle.values()) {
 			BackendConnection c;
 			while ((c = q.pollFirst()) != null) {

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import micro.transport.Message;
 import micro.transport.Socket;
-import micro.transport.internal.DeadlineTimer;
+import micro.transport.DeadlineTimer;
 
 /**
  * Reads the frames of one transport connection and routes them: a frame of a running stream goes to that stream, an

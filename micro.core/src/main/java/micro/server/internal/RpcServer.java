@@ -48,7 +48,7 @@ import micro.server.ServerOptions;
 import micro.transport.Listener;
 import micro.transport.Message;
 import micro.transport.Transport;
-import micro.transport.internal.DeadlineTimer;
+import micro.transport.DeadlineTimer;
 
 /**
  * go-micro's {@code mucp} server (gm:server/rpc_server.go): listens on the transport, serves handler endpoints,

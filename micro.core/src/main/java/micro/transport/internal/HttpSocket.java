@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 
+import micro.transport.DeadlineTimer;
 import micro.transport.Message;
 import micro.transport.Socket;
 

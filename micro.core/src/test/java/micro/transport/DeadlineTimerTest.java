@@ -1,4 +1,4 @@
-package micro.transport.internal;
+package micro.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package micro.transport.internal;
+package micro.transport;
 
 import java.lang.System.Logger.Level;
 import java.util.Iterator;
@@ -9,7 +9,10 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs short actions (close a socket, interrupt a thread) at deadlines, for the many waits of RPC that nearly always
- * end before their deadline: a read bounded by a call timeout, a handler bounded by its caller's.
+ * end before their deadline: a read bounded by a call timeout, a handler bounded by its caller's, the API gateway's
+ * exchange with a backend. Exported so that every bundle bounding blocking socket I/O shares it: a Java socket given
+ * any timeout turns non-blocking for good and then costs a poll and a second read per read, so the waits here are
+ * bounded by closing the socket at the deadline instead.
  * <p>
  * Scheduling costs a queue insert and no system call: the timer thread is not woken for it. While anything is
  * scheduled the thread sweeps the queue every {@value #TICK_MILLIS} ms, or sooner when a deadline it knows of comes
@@ -38,7 +41,7 @@ public final class DeadlineTimer {
 		this.idleNanos = idleNanos;
 	}
 
-	/** The timer of this bundle: one thread for every client socket and server. */
+	/** The shared timer: one thread for every client socket, server and gateway in this framework. */
 	public static DeadlineTimer shared() {
 		return SHARED;
 	}
