@@ -1,6 +1,7 @@
 package micro.runtime.internal;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Enumeration;
@@ -12,6 +13,8 @@ import java.util.Map;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleListener;
 import org.osgi.framework.Constants;
 import org.osgi.framework.Filter;
 import org.osgi.framework.InvalidSyntaxException;
@@ -47,7 +50,7 @@ import micro.transport.Transport;
  */
 @Component(name = "micro.runtime.fallback", immediate = true, service = {}, configurationPid = MicroConfig.PID,
 		configurationPolicy = ConfigurationPolicy.OPTIONAL)
-public class PluginFallback implements ServiceListener {
+public class PluginFallback implements ServiceListener, BundleListener {
 	private static final System.Logger LOG = System.getLogger(PluginFallback.class.getName());
 
 	/** One kind of plugin: its service interface, the property that names it, its keys in the configuration. */
@@ -109,6 +112,8 @@ public class PluginFallback implements ServiceListener {
 	private final Map<Kind, Map<String, Object>> current = new HashMap<>();
 	private final Map<Kind, Map<String, Object>> previous = new HashMap<>();
 	private final Map<Kind, FellBack> fellBack = new HashMap<>();
+	/** Writes waiting for a bundle to have stopped or started, by bundle id. */
+	private final Map<Long, List<Runnable>> afterBundle = new HashMap<>();
 
 	@Activate
 	public PluginFallback(BundleContext context, @Reference ConfigurationAdmin configurationAdmin,
@@ -119,6 +124,7 @@ public class PluginFallback implements ServiceListener {
 		StringBuilder filter = new StringBuilder("(|");
 		KINDS.forEach(k -> filter.append('(').append(k.nameProperty()).append("=*)"));
 		context.addServiceListener(this, filter.append(')').toString());
+		context.addBundleListener(this);
 	}
 
 	@Modified
@@ -135,6 +141,7 @@ public class PluginFallback implements ServiceListener {
 	@Deactivate
 	void deactivate() {
 		context.removeServiceListener(this);
+		context.removeBundleListener(this);
 	}
 
 	@Override
@@ -152,8 +159,26 @@ public class PluginFallback implements ServiceListener {
 					cameBack(kind, service);
 				}
 			} catch (IOException | InvalidSyntaxException | RuntimeException e) {
-				LOG.log(System.Logger.Level.ERROR, "micro: cannot change the " + kind.key() + " in the " + MicroConfig.PID
-						+ " configuration: " + e.getMessage(), e);
+				failed(kind, e);
+			}
+		}
+	}
+
+	/**
+	 * The changes decided while a bundle was stopping or starting are written once it has (delivered on the
+	 * framework's event thread): the runtime's components have then dropped the plugin, or can bind it, and are not
+	 * being deactivated on the bundle's thread at the same time. A request that removed the plugin through the runtime
+	 * service has its answer sent by then.
+	 */
+	@Override
+	public void bundleChanged(BundleEvent event) {
+		if (event.getType() == BundleEvent.STOPPED || event.getType() == BundleEvent.STARTED) {
+			List<Runnable> writes;
+			synchronized (this) {
+				writes = afterBundle.remove(event.getBundle().getBundleId());
+			}
+			if (writes != null) {
+				writes.forEach(Runnable::run);
 			}
 		}
 	}
@@ -168,36 +193,66 @@ public class PluginFallback implements ServiceListener {
 		if (!context.createFilter(kind.target(selected)).match(service) || anotherMatches(kind, selected, service)) {
 			return;
 		}
-		Map<String, Object> replacement = previous.get(kind);
-		if (replacement == null || !anotherMatches(kind, replacement, service)) {
-			replacement = kind.defaults();
-			if (context.createFilter(kind.target(replacement)).match(service)) {
-				LOG.log(System.Logger.Level.WARNING, "micro: {0} {1} went away with bundle {2}; it is the default, "
-						+ "there is nothing to fall back to", kind.key(), service.getProperty(kind.nameProperty()),
-						owner.getSymbolicName());
-				return;
-			}
+		Map<String, Object> candidate = previous.get(kind);
+		Map<String, Object> replacement = candidate != null && anotherMatches(kind, candidate, service) ? candidate
+				: kind.defaults();
+		Object name = service.getProperty(kind.nameProperty());
+		if (context.createFilter(kind.target(replacement)).match(service)) {
+			LOG.log(System.Logger.Level.WARNING, "micro: {0} {1} went away with bundle {2}; it is the default, there is "
+					+ "nothing to fall back to", kind.key(), name, owner.getSymbolicName());
+			return;
 		}
-		write(kind, replacement);
-		fellBack.put(kind, new FellBack(selected, replacement));
-		LOG.log(System.Logger.Level.WARNING, "micro: {0} {1} went away with bundle {2} {3}; falling back to {0} {4}{5}"
-				+ " (it is selected again if it comes back)", kind.key(), service.getProperty(kind.nameProperty()),
-				owner.getSymbolicName(), owner.getVersion(), kind.name(replacement), address(kind, replacement));
+		String bundle = owner.getSymbolicName() + " " + owner.getVersion();
+		afterBundle.computeIfAbsent(owner.getBundleId(), id -> new ArrayList<>()).add(() -> {
+			synchronized (this) {
+				try {
+					if (!kind.values(stored()).equals(selected)) {
+						return; // selected otherwise meanwhile
+					}
+					write(kind, replacement);
+					fellBack.put(kind, new FellBack(selected, replacement));
+					LOG.log(System.Logger.Level.WARNING, "micro: {0} {1} went away with bundle {2}; falling back to {0} "
+							+ "{3}{4} (it is selected again if it comes back)", kind.key(), name, bundle,
+							kind.name(replacement), address(kind, replacement));
+				} catch (IOException | RuntimeException e) {
+					failed(kind, e);
+				}
+			}
+		});
 	}
 
-	private void cameBack(Kind kind, ServiceReference<?> service) throws IOException, InvalidSyntaxException {
+	private void cameBack(Kind kind, ServiceReference<?> service) throws InvalidSyntaxException {
 		FellBack left = fellBack.get(kind);
 		if (left == null || !context.createFilter(kind.target(left.selected())).match(service)) {
 			return;
 		}
 		fellBack.remove(kind);
-		if (!kind.values(stored()).equals(left.replacement())) {
-			return; // selected otherwise since: that choice stands
+		Bundle owner = service.getBundle();
+		Object name = service.getProperty(kind.nameProperty());
+		Runnable reselect = () -> {
+			synchronized (this) {
+				try {
+					if (!kind.values(stored()).equals(left.replacement())) {
+						return; // selected otherwise since: that choice stands
+					}
+					write(kind, left.selected());
+					LOG.log(System.Logger.Level.INFO, "micro: {0} {1} is back (bundle {2}); selected again{3}",
+							kind.key(), name, owner.getSymbolicName(), address(kind, left.selected()));
+				} catch (IOException | RuntimeException e) {
+					failed(kind, e);
+				}
+			}
+		};
+		if (owner.getState() == Bundle.STARTING) {
+			afterBundle.computeIfAbsent(owner.getBundleId(), id -> new ArrayList<>()).add(reselect);
+		} else {
+			reselect.run();
 		}
-		write(kind, left.selected());
-		LOG.log(System.Logger.Level.INFO, "micro: {0} {1} is back (bundle {2}); selected again{3}", kind.key(),
-				service.getProperty(kind.nameProperty()), service.getBundle().getSymbolicName(),
-				address(kind, left.selected()));
+	}
+
+	private static void failed(Kind kind, Exception e) {
+		LOG.log(System.Logger.Level.ERROR, "micro: cannot change the " + kind.key() + " in the " + MicroConfig.PID
+				+ " configuration: " + e.getMessage(), e);
 	}
 
 	/** Whether a registered service other than the one leaving matches these values' target. */

@@ -60,7 +60,7 @@ public final class RpcServer implements Server {
 	private static final String DEBUG = "Debug";
 	private static final Duration STOP_WAIT = Duration.ofSeconds(10);
 	private static final byte[] EMPTY = new byte[0];
-	/** The server a worker thread is running a handler for. */
+	/** The server a thread is running a handler for, or doing work for on behalf of one (see {@link #onBehalfOf}). */
 	private static final ThreadLocal<RpcServer> SERVING = new ThreadLocal<>();
 
 	private final ServerOptions options;
@@ -305,6 +305,31 @@ public final class RpcServer implements Server {
 			reregistration = scheduler.scheduleWithFixedDelay(this::reregister, every, every, TimeUnit.MILLISECONDS);
 		}
 		LOG.log(Level.INFO, "{0}: mucp server listening on {1} (node {2})", options.name(), l.address(), nodeId);
+	}
+
+	/**
+	 * The task, made to run as part of the request the calling thread is serving, if any. Work that a handler hands to
+	 * another thread and waits for (a component being deactivated stops its servers on a thread of its own) stops this
+	 * server without waiting for that request, which cannot finish before the work does.
+	 */
+	public static Runnable onBehalfOf(Runnable task) {
+		RpcServer requester = SERVING.get();
+		if (requester == null) {
+			return task;
+		}
+		return () -> {
+			RpcServer before = SERVING.get();
+			SERVING.set(requester);
+			try {
+				task.run();
+			} finally {
+				if (before == null) {
+					SERVING.remove();
+				} else {
+					SERVING.set(before);
+				}
+			}
+		};
 	}
 
 	@Override

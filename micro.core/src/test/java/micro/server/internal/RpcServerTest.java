@@ -425,21 +425,37 @@ class RpcServerTest {
 	public static class Stopper {
 		volatile RpcServer server;
 
-		public Response halt(Request r) {
-			server.stop();
+		public Response halt(Request r) throws InterruptedException {
+			if (r.name().equals("elsewhere")) {
+				// as a component being deactivated does: on a thread of its own, waited for
+				Thread t = new Thread(RpcServer.onBehalfOf(server::stop));
+				t.start();
+				t.join();
+			} else {
+				server.stop();
+			}
 			return new Response("stopped " + r.name());
 		}
 	}
 
 	@Test
 	void aServerStoppedByItsOwnHandlerAnswersThatRequestThenCloses() throws Exception {
+		stoppedByItsOwnHandler("now");
+	}
+
+	@Test
+	void aServerStoppedOnAnotherThreadForItsOwnHandlerAnswersThatRequestThenCloses() throws Exception {
+		stoppedByItsOwnHandler("elsewhere");
+	}
+
+	private void stoppedByItsOwnHandler(String how) throws Exception {
 		Stopper stopper = new Stopper();
 		stopper.server = server;
 		server.handle(stopper);
 		long start = System.nanoTime();
-		Message rsp = call(request("Stopper.Halt", "application/json", "1", utf8("{\"name\":\"now\"}")));
+		Message rsp = call(request("Stopper.Halt", "application/json", "1", utf8("{\"name\":\"" + how + "\"}")));
 		long millis = (System.nanoTime() - start) / 1_000_000;
-		assertEquals("{\"msg\":\"stopped now\"}", text(rsp.body()));
+		assertEquals("{\"msg\":\"stopped " + how + "\"}", text(rsp.body()));
 		assertTrue(millis < 3000, "it does not wait for its own request: " + millis + " ms");
 		assertFalse(server.isStarted());
 		assertEquals(1, registry.deregistered.size());
