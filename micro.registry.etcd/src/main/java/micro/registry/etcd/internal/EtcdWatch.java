@@ -39,6 +39,8 @@ final class EtcdWatch implements Watch, io.etcd.jetcd.Watch.Listener {
 	private static final long RESTART_DELAY_MILLIS = 1000;
 	/** How long a listener call on jetcd's event thread may take before the watch hands events to its own thread. */
 	static final long INLINE_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+	/** The watch whose listener this thread is calling on jetcd's event thread. */
+	private static final ThreadLocal<EtcdWatch> INLINE = new ThreadLocal<>();
 
 	private final io.etcd.jetcd.Watch watchClient;
 	private final String prefix;
@@ -51,8 +53,6 @@ final class EtcdWatch implements Watch, io.etcd.jetcd.Watch.Listener {
 	private final ArrayDeque<WatchEvent> backlog = new ArrayDeque<>();
 	/** The watch's thread is working through the backlog. */
 	private boolean draining;
-	/** The watch whose listener this thread is calling on jetcd's event thread. */
-	private static final ThreadLocal<EtcdWatch> INLINE = new ThreadLocal<>();
 	/** The registry this watch belongs to: its calls must not wait on jetcd's event thread. */
 	private final Object registry;
 	/** The listener called the registry during the call on jetcd's event thread now in progress. */
@@ -147,6 +147,7 @@ final class EtcdWatch implements Watch, io.etcd.jetcd.Watch.Listener {
 			INLINE.remove();
 		}
 		if (calledRegistry) {
+			calledRegistry = false;
 			// the registry refused the call (waiting for etcd here would stall jetcd's thread, and with it the answer):
 			// this event again, and every later one, on the watch's own thread, where the listener may wait
 			callsRegistry = true;
