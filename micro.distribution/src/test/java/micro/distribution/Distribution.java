@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * The built distribution driven as a user drives it, for the end-to-end tests: {@code bin/micro server} as a process
@@ -121,14 +122,29 @@ final class Distribution implements AutoCloseable {
 
 	/** Repeats the command for up to that many milliseconds until its result is as expected. */
 	Result waitFor(long millis, String what, Predicate<Result> done, String... args) throws Exception {
+		return waitFor(Map.of(), millis, what, done, args);
+	}
+
+	/** Repeats the command, with these variables added, for up to that many milliseconds until its result is as expected. */
+	Result waitFor(Map<String, String> env, long millis, String what, Predicate<Result> done, String... args)
+			throws Exception {
 		long deadline = System.currentTimeMillis() + millis;
-		Result r = micro(args);
+		Result r = micro(env, COMMAND_TIMEOUT_SECONDS, args);
 		while (!done.test(r) && System.currentTimeMillis() < deadline) {
 			Thread.sleep(200);
-			r = micro(args);
+			r = micro(env, COMMAND_TIMEOUT_SECONDS, args);
 		}
 		assertTrue(done.test(r), what + "; last answer: " + r + "\nserver log:\n" + serverLog());
 		return r;
+	}
+
+	/** The jar in a folder of the distribution whose name starts with the prefix. */
+	Path jar(String folder, String prefix) throws IOException {
+		try (Stream<Path> files = Files.list(home.resolve(folder))) {
+			return files.filter(f -> f.getFileName().toString().startsWith(prefix)
+					&& f.getFileName().toString().endsWith(".jar")).sorted().findFirst()
+					.orElseThrow(() -> new IllegalStateException("no " + prefix + "*.jar in " + home.resolve(folder)));
+		}
 	}
 
 	/** Starts {@code micro server} and waits until it has registered {@code go.micro.runtime}. */

@@ -12,12 +12,12 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -28,10 +28,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import micro.distribution.Distribution.Result;
+
 /**
  * The built distribution with {@code --registry=etcd} against a real etcd (Debian's {@code etcd-server}, started here
  * on free loopback ports): the command line reads a record written the way Go writes it, reports a wrong address
- * clearly, and {@code micro server} registers its runtime in etcd and removes it on SIGTERM.
+ * clearly, {@code micro server} registers its runtime in etcd and removes it on SIGTERM, and a running server on mDNS
+ * is switched to etcd and falls back to mDNS when the plugin is removed (commands and servers through
+ * {@link Distribution}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -44,15 +48,13 @@ class EtcdDistributionIT {
 			+ "\"nodes\":[{\"id\":\"go.micro.srv.example-2c5f\",\"address\":\"192.168.1.10:54321\","
 			+ "\"metadata\":{\"broker\":\"http\",\"protocol\":\"mucp\",\"registry\":\"etcd\",\"server\":\"mucp\",\"transport\":\"http\"}}]}";
 
-	private final Path home = Path.of(System.getProperty("micro.distribution", "target/micro")).toAbsolutePath();
+	private final Distribution distribution = new Distribution();
+	private final Path home = distribution.home;
 	private Path work;
 	private Process etcd;
 	private String endpoint;
 	private Process server;
 	private Path serverLog;
-
-	record Result(int exit, String out, String err) {
-	}
 
 	@BeforeAll
 	void startEtcd() throws Exception {
@@ -92,11 +94,11 @@ class EtcdDistributionIT {
 		}
 	}
 
-	private Result run(String stdin, Map<String, String> env, List<String> command) throws Exception {
+	private Result etcdctl(String stdin, String... args) throws Exception {
+		List<String> command = new ArrayList<>(List.of(binary("etcdctl"), "--endpoints=" + endpoint));
+		command.addAll(List.of(args));
 		ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile());
-		pb.environment().remove("MICRO_REGISTRY");
-		pb.environment().remove("MICRO_REGISTRY_ADDRESS");
-		pb.environment().putAll(env);
+		pb.environment().put("ETCDCTL_API", "3");
 		Path out = Files.createTempFile(work, "out", ".txt");
 		Path err = Files.createTempFile(work, "err", ".txt");
 		pb.redirectOutput(out.toFile()).redirectError(err.toFile());
@@ -110,28 +112,7 @@ class EtcdDistributionIT {
 	}
 
 	private Result micro(Map<String, String> env, String... args) throws Exception {
-		List<String> command = new ArrayList<>();
-		command.add(home.resolve("bin/micro").toString());
-		command.addAll(List.of(args));
-		return run(null, env, command);
-	}
-
-	private Result etcdctl(String stdin, String... args) throws Exception {
-		List<String> command = new ArrayList<>(List.of(binary("etcdctl"), "--endpoints=" + endpoint));
-		command.addAll(List.of(args));
-		return run(stdin, Map.of("ETCDCTL_API", "3"), command);
-	}
-
-	private Result waitFor(String what, Predicate<Result> done, String... args) throws Exception {
-		long deadline = System.currentTimeMillis() + 30_000;
-		Result r = micro(Map.of(), args);
-		while (!done.test(r) && System.currentTimeMillis() < deadline) {
-			Thread.sleep(300);
-			r = micro(Map.of(), args);
-		}
-		assertTrue(done.test(r), what + "; last answer: " + r + "\nserver log:\n"
-				+ (serverLog == null ? "" : Files.readString(serverLog)));
-		return r;
+		return distribution.micro(env, 30, args);
 	}
 
 	@Test
@@ -189,9 +170,14 @@ class EtcdDistributionIT {
 		pb.environment().put("MICRO_REGISTRY", "etcd");
 		pb.environment().put("MICRO_REGISTRY_ADDRESS", endpoint);
 		server = pb.start();
-		waitFor("go.micro.runtime is registered in etcd",
-				r -> r.out().lines().anyMatch("go.micro.runtime"::equals), "--registry=etcd",
-				"--registry_address=" + endpoint, "list", "services");
+		try {
+			// the first start with a fresh folder runs the class-data sharing training first: seconds more on a busy machine
+			distribution.waitFor(Map.of(), 90_000, "go.micro.runtime is registered in etcd",
+					r -> r.out().lines().anyMatch("go.micro.runtime"::equals), "--registry=etcd",
+					"--registry_address=" + endpoint, "list", "services");
+		} catch (AssertionError e) {
+			throw new AssertionError(e.getMessage() + Files.readString(serverLog), e);
+		}
 		assertFalse(Files.readString(serverLog).contains("did not start"), Files.readString(serverLog));
 		Result keys = etcdctl(null, "get", "--prefix", "/micro/registry/go.micro.runtime/", "--keys-only");
 		assertTrue(keys.out().startsWith("/micro/registry/go.micro.runtime/go.micro.runtime-"), keys.out());
@@ -200,6 +186,79 @@ class EtcdDistributionIT {
 		assertTrue(server.waitFor(20, TimeUnit.SECONDS), "the server exits on SIGTERM");
 		assertEquals("", etcdctl(null, "get", "--prefix", "/micro/registry/go.micro.runtime/", "--keys-only").out()
 				.trim(), "deregistered");
+	}
+
+	private static final String EXAMPLE = "go.micro.srv.example";
+	private static final String HELLO = "{\n\t\"msg\": \"Hello John\"\n}\n";
+
+	/**
+	 * A running {@code micro server} on mDNS (the default) with the example service is switched to etcd without a
+	 * restart: the etcd bundle is already installed (from {@code bundle/}, idle), and a {@code micro.cfg} dropped into
+	 * {@code load/} selects it. The service is then registered in etcd and calls go on. {@code micro plugin remove
+	 * etcd} takes the container back to mDNS at its address by itself (the log says so) and calls go on;
+	 * {@code micro plugin install} of the jar brings etcd back, still configured.
+	 */
+	@Test
+	@Order(5)
+	void aRunningServerSwitchesToEtcdAndFallsBackWhenThePluginIsRemoved() throws Exception {
+		Map<String, String> viaEtcd = Map.of("MICRO_REGISTRY", "etcd", "MICRO_REGISTRY_ADDRESS", endpoint);
+		Path config = home.resolve("load").resolve("micro.cfg");
+		assertEquals(0, etcdctl(null, "del", "--prefix", "/micro/registry/").exit(), "the earlier tests' records removed");
+		try {
+			distribution.startServer();
+			Result run = micro(Map.of(), "run", "examples/" + distribution.jar("examples", "micro.example").getFileName());
+			assertEquals(0, run.exit(), run + distribution.serverLog());
+			distribution.waitFor("the example answers over mDNS", r -> r.out().equals(HELLO), "call", EXAMPLE,
+					"Example.Call", "{\"name\": \"John\"}");
+			assertTrue(micro(Map.of(), "plugin", "list").out().lines().anyMatch(l -> l.startsWith("registry\tetcd\t")),
+					"the etcd plugin is installed");
+
+			// the file becomes the whole micro configuration (FileInstall replaces the one the server started with), so it
+			// repeats the loopback addresses the server was given; written aside and renamed, so it is read complete
+			Path staged = home.resolve("load").resolve("micro.cfg.part");
+			Files.writeString(staged, "registry = etcd\nregistry.target = (micro.registry=etcd)\nregistry_address = "
+					+ endpoint + "\nserver_address = 127.0.0.1:0\napi_address = 127.0.0.1:0\n");
+			Files.move(staged, config, StandardCopyOption.ATOMIC_MOVE);
+
+			distribution.waitFor(viaEtcd, 60_000, "the example is registered in etcd",
+					r -> r.out().lines().anyMatch(EXAMPLE::equals), "list", "services");
+			Result keys = etcdctl(null, "get", "--prefix", "/micro/registry/" + EXAMPLE + "/", "--keys-only");
+			assertTrue(keys.out().startsWith("/micro/registry/" + EXAMPLE + "/" + EXAMPLE + "-"), keys.out());
+			assertTrue(micro(viaEtcd, "get", "service", EXAMPLE).out().contains("registry=etcd"));
+			distribution.waitFor(viaEtcd, 20_000, "calls go on through etcd", r -> r.out().equals(HELLO), "call",
+					EXAMPLE, "Example.Call", "{\"name\": \"John\"}");
+			distribution.waitFor("the example left mDNS", r -> r.exit() == 0 && r.out().lines().noneMatch(EXAMPLE::equals),
+					"list", "services");
+
+			// removing the selected plugin: back to mDNS by itself, at the address the server was started with
+			Result removed = micro(viaEtcd, "plugin", "remove", "etcd");
+			assertEquals(0, removed.exit(), removed + distribution.serverLog());
+			assertTrue(removed.out().contains("micro.registry.etcd"), removed.out());
+			distribution.waitFor("back on mDNS", r -> r.out().lines().anyMatch(EXAMPLE::equals), "list", "services");
+			distribution.waitFor("calls go on through mDNS", r -> r.out().equals(HELLO), "call", EXAMPLE,
+					"Example.Call", "{\"name\": \"John\"}");
+			String log = distribution.serverLog();
+			assertTrue(log.contains("micro: registry etcd went away with bundle micro.registry.etcd ")
+					&& log.contains("falling back to registry mdns at " + distribution.registryAddress), log);
+			assertEquals("", etcdctl(null, "get", "--prefix", "/micro/registry/", "--keys-only").out().trim(),
+					"every node left etcd");
+			assertTrue(micro(Map.of(), "plugin", "list").out().lines().noneMatch(l -> l.contains("etcd")));
+
+			// installed again, and still configured: etcd again
+			Path jar = distribution.jar("bundle", "micro.registry.etcd");
+			Result installed = micro(Map.of(), "plugin", "install", jar.toString());
+			assertEquals(0, installed.exit(), installed + distribution.serverLog());
+			distribution.waitFor(viaEtcd, 30_000, "selected again: the example is in etcd",
+					r -> r.out().lines().anyMatch(EXAMPLE::equals), "list", "services");
+			distribution.waitFor(viaEtcd, 20_000, "calls go on through etcd again", r -> r.out().equals(HELLO),
+					"call", EXAMPLE, "Example.Call", "{\"name\": \"John\"}");
+			assertTrue(distribution.serverLog().contains(
+					"micro: registry etcd is back (bundle micro.registry.etcd); selected again at " + endpoint),
+					distribution.serverLog());
+		} finally {
+			distribution.close();
+			Files.deleteIfExists(config);
+		}
 	}
 
 	private static String binary(String name) {

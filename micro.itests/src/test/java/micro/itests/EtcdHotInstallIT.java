@@ -6,11 +6,18 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 
 import javax.inject.Inject;
 
@@ -27,14 +34,19 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
+import micro.client.CallOptions;
+import micro.client.Client;
+import micro.client.Request;
+import micro.codec.RawBody;
 import micro.registry.Registry;
 import micro.registry.Service;
 import micro.server.HandlerProperties;
 
 /**
  * Hot install: a running container serving a handler on the memory registry gets the etcd bundle installed and the
- * configuration switched to etcd, and the same handler is then registered in etcd, without a restart; uninstalling the
- * bundle takes the node out of etcd, and switching back puts it into the first registry again.
+ * configuration switched to etcd, and the same handler is then registered in etcd, without a restart. Uninstalling the
+ * bundle takes the node out of etcd and the container back to the registry it used before, by itself
+ * ({@code micro.runtime.internal.PluginFallback}); installing it again selects etcd again.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -107,26 +119,81 @@ public class EtcdHotInstallIT {
 		fail(what + (last == null ? "" : ": " + last));
 	}
 
+	/** The fallback's log lines (System.Logger is backed by java.util.logging here). */
+	private static final class LogLines extends Handler implements AutoCloseable {
+		final List<String> lines = new CopyOnWriteArrayList<>();
+		private final Logger logger = Logger.getLogger("micro.runtime.internal.PluginFallback");
+
+		private final Level level = logger.getLevel();
+
+		LogLines() {
+			// the container's logging passes warnings only by default
+			logger.setLevel(Level.INFO);
+			logger.addHandler(this);
+		}
+
+		@Override
+		public void publish(LogRecord record) {
+			lines.add(new SimpleFormatter().formatMessage(record));
+		}
+
+		@Override
+		public void flush() {
+		}
+
+		@Override
+		public void close() {
+			logger.removeHandler(this);
+			logger.setLevel(level);
+		}
+	}
+
+	private String stored(String key) throws Exception {
+		Object v = configAdmin.getConfiguration("micro", "?").getProperties().get(key);
+		return v == null ? null : String.valueOf(v);
+	}
+
+	private boolean servedOn(String registryName) throws Exception {
+		List<Service> found = lookup(registryName);
+		return found != null && !found.isEmpty()
+				&& registryName.equals(found.get(0).nodes().get(0).metadata().get("registry"));
+	}
+
+	private boolean inEtcd(EtcdProcess etcd) throws Exception {
+		String keys = etcd.etcdctl("get", "--prefix", "/micro/registry/" + SERVICE + "/", "--keys-only");
+		return keys != null && keys.startsWith("/micro/registry/" + SERVICE + "/" + SERVICE + "-");
+	}
+
+	private String call() throws Exception {
+		ServiceReference<Client> ref = context.getServiceReference(Client.class);
+		Client client = context.getService(ref);
+		try {
+			return client.call(new Request(SERVICE, "Greeter.Hello", RawBody.of("{\"from\":\"it\"}")), RawBody.class,
+					CallOptions.DEFAULTS.withTimeout(Duration.ofSeconds(2))).utf8().trim();
+		} finally {
+			context.ungetService(ref);
+		}
+	}
+
+	/**
+	 * memory → hot-installed etcd → the bundle uninstalled: back on memory by itself → installed again: on etcd again by
+	 * itself → stopped, and memory chosen in the configuration meanwhile: it stays on memory when etcd starts again.
+	 */
 	@Test
-	public void switchesToAHotInstalledEtcdAndBack() throws Exception {
+	public void switchesToAHotInstalledEtcdFallsBackWhenItGoesAndReturnsWithIt() throws Exception {
 		configure("memory", null);
 		Hashtable<String, Object> props = new Hashtable<>();
 		props.put(HandlerProperties.SERVICE, SERVICE);
 		ServiceRegistration<Object> handler = context.registerService(Object.class, new Greeter(), props);
-		try (EtcdProcess etcd = new EtcdProcess()) {
-			await("the handler is served on the memory registry", () -> {
-				List<Service> found = lookup("memory");
-				return found != null && !found.isEmpty();
-			});
+		Bundle plugin = null;
+		try (EtcdProcess etcd = new EtcdProcess(); LogLines log = new LogLines()) {
+			await("the handler is served on the memory registry", () -> servedOn("memory"));
 
-			Bundle plugin = context.installBundle(ContainerOptions.bundleFile("micro.registry.etcd").toURI().toString());
+			plugin = context.installBundle(ContainerOptions.bundleFile("micro.registry.etcd").toURI().toString());
 			plugin.start();
 			assertEquals(Bundle.ACTIVE, plugin.getState());
 			configure("etcd", etcd.endpoint());
-			await("the handler is registered in etcd", () -> {
-				String keys = etcd.etcdctl("get", "--prefix", "/micro/registry/" + SERVICE + "/", "--keys-only");
-				return keys != null && keys.startsWith("/micro/registry/" + SERVICE + "/" + SERVICE + "-");
-			});
+			await("the handler is registered in etcd", () -> inEtcd(etcd));
 			List<Service> inEtcd = lookup("etcd");
 			assertNotNull(inEtcd);
 			assertEquals("Greeter.Hello", inEtcd.get(0).endpoints().get(0).name());
@@ -138,18 +205,71 @@ public class EtcdHotInstallIT {
 				return keys != null && keys.isBlank();
 			});
 			assertNull(lookup("etcd"));
-
-			configure("memory", null);
-			await("back on the memory registry", () -> {
-				List<Service> found = lookup("memory");
-				return found != null && !found.isEmpty();
-			});
+			// nobody touches the configuration: the container goes back to what it used before etcd, and says so
+			await("back on the memory registry by itself", () -> servedOn("memory"));
+			assertEquals("memory", stored("registry"));
+			assertEquals("(micro.registry=memory)", stored("registry.target"));
+			assertEquals("{\"text\":\"hello it\"}", call());
+			assertTrue(log.lines.toString(), log.lines.stream().anyMatch(l -> l.startsWith(
+					"micro: registry etcd went away with bundle micro.registry.etcd ") && l.contains("falling back to registry memory")));
 			for (Bundle b : context.getBundles()) {
 				boolean fragment = b.getHeaders().get("Fragment-Host") != null;
 				assertTrue(b.getSymbolicName() + " is active", fragment || b.getState() == Bundle.ACTIVE);
 			}
+
+			// the plugin comes back, the configuration asked for it: etcd again, at its address
+			plugin = context.installBundle(ContainerOptions.bundleFile("micro.registry.etcd").toURI().toString());
+			plugin.start();
+			await("registered in etcd again", () -> inEtcd(etcd));
+			assertEquals("etcd", stored("registry"));
+			assertEquals(etcd.endpoint(), stored("registry_address"));
+			await("the server left the memory registry again", () -> lookup("memory").isEmpty());
+			assertTrue(log.lines.toString(), log.lines.stream().anyMatch(l -> l.startsWith(
+					"micro: registry etcd is back (bundle micro.registry.etcd); selected again at " + etcd.endpoint())));
+
+			// stopped: memory again; then memory chosen explicitly (with an address): that choice stands
+			plugin.stop();
+			await("back on memory after a stop", () -> servedOn("memory"));
+			configure("memory", "127.0.0.1:1");
+			await("the choice is delivered", () -> "127.0.0.1:1".equals(stored("registry_address")));
+			plugin.start();
+			await("etcd's registry is there again",
+					() -> !context.getServiceReferences(Registry.class, "(micro.registry=etcd)").isEmpty());
+			Thread.sleep(1000);
+			assertEquals("memory", stored("registry"));
+			assertTrue(servedOn("memory"));
 		} finally {
 			handler.unregister();
+			uninstall(plugin);
+		}
+	}
+
+	/** With nothing known to go back to, the fallback is the default registry, mdns (on loopback). */
+	@Test
+	public void withNothingToGoBackToItFallsBackToTheDefault() throws Exception {
+		configure("nothing", null);
+		// in force before going on (a quick second change would be delivered in its place)
+		await("nothing is bound", () -> context.getServiceReference(Client.class) == null);
+		Bundle plugin = null;
+		try (EtcdProcess etcd = new EtcdProcess(); LogLines log = new LogLines()) {
+			plugin = context.installBundle(ContainerOptions.bundleFile("micro.registry.etcd").toURI().toString());
+			plugin.start();
+			configure("etcd", etcd.endpoint());
+			await("the client is bound", () -> context.getServiceReference(Client.class) != null);
+			plugin.uninstall();
+			await("the default is selected", () -> "mdns".equals(stored("registry")));
+			assertEquals("(micro.registry=mdns)", stored("registry.target"));
+			assertNull(stored("registry_address"));
+			await("the client is bound to mdns", () -> context.getServiceReference(Client.class) != null);
+			assertTrue(log.lines.toString(), log.lines.stream().anyMatch(l -> l.contains("falling back to registry mdns")));
+		} finally {
+			uninstall(plugin);
+		}
+	}
+
+	private static void uninstall(Bundle plugin) throws Exception {
+		if (plugin != null && plugin.getState() != Bundle.UNINSTALLED) {
+			plugin.uninstall();
 		}
 	}
 }

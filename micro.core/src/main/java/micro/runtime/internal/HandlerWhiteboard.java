@@ -19,6 +19,7 @@ import micro.server.HandlerProperties;
 import micro.server.Server;
 import micro.server.ServerFactory;
 import micro.server.ServerOptions;
+import micro.server.internal.RpcServer;
 
 /**
  * The handler whiteboard: serves every OSGi service that carries {@value HandlerProperties#SERVICE} (a handler) or
@@ -78,7 +79,7 @@ public class HandlerWhiteboard {
 					return null;
 				}
 				Member m = member(reference, target);
-				changes.execute(() -> add(reference, m));
+				change(() -> add(reference, m));
 				return m;
 			}
 
@@ -86,7 +87,7 @@ public class HandlerWhiteboard {
 			public void modifiedService(ServiceReference<Object> reference, Member old) {
 				Member now = member(reference, old.target());
 				if (!now.equals(old)) {
-					changes.execute(() -> {
+					change(() -> {
 						remove(reference, old);
 						add(reference, now);
 					});
@@ -95,7 +96,7 @@ public class HandlerWhiteboard {
 
 			@Override
 			public void removedService(ServiceReference<Object> reference, Member m) {
-				changes.execute(() -> {
+				change(() -> {
 					remove(reference, m);
 					try {
 						context.ungetService(reference);
@@ -187,7 +188,7 @@ public class HandlerWhiteboard {
 	@org.osgi.service.component.annotations.Deactivate
 	void deactivate() {
 		tracker.close();
-		changes.execute(() -> {
+		change(() -> {
 			for (Group g : groups.values()) {
 				g.server.stop();
 			}
@@ -203,11 +204,20 @@ public class HandlerWhiteboard {
 		}
 	}
 
+	/**
+	 * Queues a change for the whiteboard's thread. A change made while serving a request (the runtime service removing
+	 * the plugin a server is bound to deactivates this whiteboard, which stops its servers and waits) carries that
+	 * request along, so that stopping its server does not wait for it.
+	 */
+	private void change(Runnable task) {
+		changes.execute(RpcServer.onBehalfOf(task));
+	}
+
 	/** The service names served now (for tests and diagnostics). */
 	Map<String, Server> servers() throws InterruptedException {
 		Map<String, Server> out = new LinkedHashMap<>();
 		java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-		changes.execute(() -> {
+		change(() -> {
 			groups.forEach((name, g) -> out.put(name, g.server));
 			done.countDown();
 		});

@@ -61,6 +61,8 @@ public final class RpcServer implements Server {
 	private static final String DEBUG = "Debug";
 	private static final Duration STOP_WAIT = Duration.ofSeconds(10);
 	private static final byte[] EMPTY = new byte[0];
+	/** The server a thread is running a handler for, or doing work for on behalf of one (see {@link #onBehalfOf}). */
+	private static final ThreadLocal<RpcServer> SERVING = new ThreadLocal<>();
 
 	private final ServerOptions options;
 	private final MicroConfig config;
@@ -76,6 +78,8 @@ public final class RpcServer implements Server {
 	private final AtomicLong errors = new AtomicLong();
 	private final AtomicInteger inFlight = new AtomicInteger();
 	private final Object inFlightLock = new Object();
+	/** Closed when the last request has answered: the server was stopped by one of them. Guarded by inFlightLock. */
+	private Listener listenerToClose;
 	/**
 	 * Serialises registry writes: a re-registration under way when the server stops finishes before the deregistration,
 	 * and none starts after it, so a stopped node is never registered again.
@@ -304,6 +308,31 @@ public final class RpcServer implements Server {
 		LOG.log(Level.INFO, "{0}: mucp server listening on {1} (node {2})", options.name(), l.address(), nodeId);
 	}
 
+	/**
+	 * The task, made to run as part of the request the calling thread is serving, if any. Work that a handler hands to
+	 * another thread and waits for (a component being deactivated stops its servers on a thread of its own) stops this
+	 * server without waiting for that request, which cannot finish before the work does.
+	 */
+	public static Runnable onBehalfOf(Runnable task) {
+		RpcServer requester = SERVING.get();
+		if (requester == null) {
+			return task;
+		}
+		return () -> {
+			RpcServer before = SERVING.get();
+			SERVING.set(requester);
+			try {
+				task.run();
+			} finally {
+				if (before == null) {
+					SERVING.remove();
+				} else {
+					SERVING.set(before);
+				}
+			}
+		};
+	}
+
 	@Override
 	public void stop() {
 		Listener l;
@@ -325,9 +354,16 @@ public final class RpcServer implements Server {
 			}
 		}
 		subscribers.forEach(RpcServer::closeSubscription);
-		awaitInFlight(STOP_WAIT);
+		// stopped by one of its own requests (the runtime service removing the plugin this server is registered with):
+		// not waiting for that request, and closing once it has answered
+		boolean byOwnRequest = SERVING.get() == this;
+		awaitInFlight(STOP_WAIT, byOwnRequest ? 1 : 0);
 		if (l != null) {
-			l.close();
+			if (byOwnRequest) {
+				closeWhenIdle(l);
+			} else {
+				l.close();
+			}
 		}
 		synchronized (this) {
 			listener = null;
@@ -335,13 +371,14 @@ public final class RpcServer implements Server {
 		LOG.log(Level.INFO, "{0}: stopped (node {1})", options.name(), nodeId);
 	}
 
-	private void awaitInFlight(Duration max) {
+	private void awaitInFlight(Duration max, int own) {
 		long until = System.nanoTime() + max.toNanos();
 		synchronized (inFlightLock) {
-			while (inFlight.get() > 0) {
+			while (inFlight.get() > own) {
 				long left = until - System.nanoTime();
 				if (left <= 0) {
-					LOG.log(Level.WARNING, "{0}: stopping with {1} requests still running", options.name(), inFlight.get());
+					LOG.log(Level.WARNING, "{0}: stopping with {1} requests still running", options.name(),
+							inFlight.get() - own);
 					return;
 				}
 				try {
@@ -360,10 +397,26 @@ public final class RpcServer implements Server {
 
 	private void done() {
 		if (inFlight.decrementAndGet() == 0) {
+			Listener pending;
 			synchronized (inFlightLock) {
 				inFlightLock.notifyAll();
+				pending = listenerToClose;
+				listenerToClose = null;
+			}
+			if (pending != null) {
+				pending.close();
 			}
 		}
+	}
+
+	private void closeWhenIdle(Listener l) {
+		synchronized (inFlightLock) {
+			if (inFlight.get() > 0) {
+				listenerToClose = l;
+				return;
+			}
+		}
+		l.close();
 	}
 
 	// ---- registration
@@ -649,6 +702,7 @@ public final class RpcServer implements Server {
 	private void runUnary(Connection conn, Call call, HandlerMethod method, byte[] body) {
 		Watchdog watchdog = null;
 		DeadlineTimer.Timeout timer = null;
+		SERVING.set(this);
 		try {
 			Object request;
 			try {
@@ -676,6 +730,7 @@ public final class RpcServer implements Server {
 			finish(watchdog, timer);
 			sendError(conn, call, toError(t));
 		} finally {
+			SERVING.remove();
 			done();
 		}
 	}
@@ -696,6 +751,7 @@ public final class RpcServer implements Server {
 	}
 
 	private void runStream(Connection conn, Call call, HandlerMethod method, RpcStream stream) {
+		SERVING.set(this);
 		try {
 			if (method.kind() == HandlerMethod.Kind.SERVER_STREAM) {
 				Object request = stream.recv(method.requestType());
@@ -723,6 +779,7 @@ public final class RpcServer implements Server {
 				LOG.log(Level.DEBUG, "stream {0}: cannot send its error: {1}", call.streamKey(), e.getMessage());
 			}
 		} finally {
+			SERVING.remove();
 			conn.removeStream(stream);
 			done();
 		}

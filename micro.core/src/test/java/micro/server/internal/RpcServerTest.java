@@ -491,6 +491,48 @@ class RpcServerTest {
 		assertThrows(IOException.class, client::recv);
 	}
 
+	/** Stops the server it runs in, as the runtime service does when it removes the plugin its server is bound to. */
+	public static class Stopper {
+		volatile RpcServer server;
+
+		public Response halt(Request r) throws InterruptedException {
+			if (r.name().equals("elsewhere")) {
+				// as a component being deactivated does: on a thread of its own, waited for
+				Thread t = new Thread(RpcServer.onBehalfOf(server::stop));
+				t.start();
+				t.join();
+			} else {
+				server.stop();
+			}
+			return new Response("stopped " + r.name());
+		}
+	}
+
+	@Test
+	void aServerStoppedByItsOwnHandlerAnswersThatRequestThenCloses() throws Exception {
+		stoppedByItsOwnHandler("now");
+	}
+
+	@Test
+	void aServerStoppedOnAnotherThreadForItsOwnHandlerAnswersThatRequestThenCloses() throws Exception {
+		stoppedByItsOwnHandler("elsewhere");
+	}
+
+	private void stoppedByItsOwnHandler(String how) throws Exception {
+		Stopper stopper = new Stopper();
+		stopper.server = server;
+		server.handle(stopper);
+		long start = System.nanoTime();
+		Message rsp = call(request("Stopper.Halt", "application/json", "1", utf8("{\"name\":\"" + how + "\"}")));
+		long millis = (System.nanoTime() - start) / 1_000_000;
+		assertEquals("{\"msg\":\"stopped " + how + "\"}", text(rsp.body()));
+		assertTrue(millis < 3000, "it does not wait for its own request: " + millis + " ms");
+		assertFalse(server.isStarted());
+		assertEquals(1, registry.deregistered.size());
+		// answered, then the listener and its connections are closed
+		assertThrows(IOException.class, client::recv);
+	}
+
 	/** As protoc-gen-micro's handler interfaces: the proto service name and the google.api.http metadata. */
 	public static class Greeter extends Example implements micro.server.DescribedHandler {
 		@Override

@@ -26,6 +26,10 @@ import io.etcd.jetcd.ClientBuilder;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.common.exception.EtcdException;
 import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.kv.TxnResponse;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import io.grpc.Status;
@@ -162,25 +166,19 @@ public final class EtcdRegistry implements Registry, AutoCloseable {
 		String hash = EtcdRecords.hash(value);
 		synchronized (keyLocks.computeIfAbsent(key, k -> new Object())) {
 			Registration known = registrations.get(key);
-			if (known == null) {
-				known = adopt(key);
-			}
-			boolean leaseLost = false;
-			if (known != null && known.leaseId() != 0) {
-				try {
-					await("keep-alive of lease " + Long.toHexString(known.leaseId()),
-							client.getLeaseClient().keepAliveOnce(known.leaseId()));
-				} catch (RegistryException e) {
-					if (!isLeaseNotFound(e.getCause())) {
-						throw e;
-					}
-					leaseLost = true;
-				}
+			if (known == null && ttlSeconds > 0) {
+				registrations.put(key, coldStart(key, value, hash, ttlSeconds));
+				return;
 			}
 			// an adopted lease (ttl -1) counts as granted for this TTL, as in go-micro
-			if (known != null && !leaseLost && known.hash().equals(hash)
+			boolean unchanged = known != null && known.hash().equals(hash)
 					&& (known.ttlSeconds() == ttlSeconds || known.ttlSeconds() < 0)
-					&& (known.leaseId() != 0) == (ttlSeconds > 0)) {
+					&& (known.leaseId() != 0) == (ttlSeconds > 0);
+			boolean leaseLost = false;
+			if (unchanged && known.leaseId() != 0) {
+				leaseLost = !keepAlive(known.leaseId());
+			}
+			if (unchanged && !leaseLost) {
 				registrations.put(key, new Registration(known.leaseId(), hash, ttlSeconds));
 				return; // unchanged and alive: the keep-alive was all that was needed
 			}
@@ -188,8 +186,7 @@ public final class EtcdRegistry implements Registry, AutoCloseable {
 			if (ttlSeconds > 0) {
 				leaseId = await("lease grant", client.getLeaseClient().grant(ttlSeconds)).getID();
 			}
-			PutOption put = leaseId != 0 ? PutOption.builder().withLeaseId(leaseId).build() : PutOption.DEFAULT;
-			await("put " + key, client.getKVClient().put(bytes(key), ByteSequence.from(value), put));
+			put(key, value, leaseId);
 			registrations.put(key, new Registration(leaseId, hash, ttlSeconds));
 			if (leaseLost) {
 				LOG.log(System.Logger.Level.INFO, "etcd registry: lease of {0} was gone, registered again", key);
@@ -197,19 +194,75 @@ public final class EtcdRegistry implements Registry, AutoCloseable {
 		}
 	}
 
-	/** A cold start: take over the lease of a key a previous run of this node left behind (go-micro does). */
-	private Registration adopt(String key) throws RegistryException {
-		GetResponse existing = await("get " + key,
-				client.getKVClient().get(bytes(key), GetOption.builder().withSerializable(true).build()));
-		for (KeyValue kv : existing.getKvs()) {
-			if (kv.getLease() > 0) {
-				Service previous = EtcdRecords.decode(kv.getValue().getBytes());
-				// an unreadable record is rewritten: a hash that matches nothing forces the put
-				String hash = previous == null ? "" : EtcdRecords.hash(kv.getValue().getBytes());
-				return new Registration(kv.getLease(), hash, -1);
+	/**
+	 * The first registration of a node by this process. A previous run of the node may have left its key behind, and
+	 * go-micro adopts that key's lease. Instead of reading the key first (a round trip of its own), one transaction
+	 * writes the record under a freshly granted lease unless the key already holds this very record, in which case it
+	 * reads the key: its lease is adopted and kept alive, and the fresh one revoked. So a new node costs a grant and a
+	 * write, as without adoption. A record that differs is written again under the fresh lease (go-micro grants a new
+	 * lease then too).
+	 */
+	private Registration coldStart(String key, byte[] value, String hash, long ttlSeconds) throws RegistryException {
+		long granted = await("lease grant", client.getLeaseClient().grant(ttlSeconds)).getID();
+		try {
+			ByteSequence k = bytes(key);
+			ByteSequence v = ByteSequence.from(value);
+			TxnResponse written = await("put " + key, client.getKVClient().txn()
+					.If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.value(v)))
+					.Then(Op.get(k, GetOption.DEFAULT))
+					.Else(Op.put(k, v, PutOption.builder().withLeaseId(granted).build()))
+					.commit());
+			if (!written.isSucceeded()) {
+				return new Registration(granted, hash, ttlSeconds);
 			}
+			long left = written.getGetResponses().get(0).getKvs().stream().mapToLong(KeyValue::getLease).findFirst()
+					.orElse(0);
+			if (left > 0 && keepAlive(left)) {
+				revoke(granted);
+				// the adopted lease counts as granted for any TTL, as in go-micro
+				return new Registration(left, hash, -1);
+			}
+			// the same record without a live lease: under the fresh one
+			put(key, value, granted);
+			return new Registration(granted, hash, ttlSeconds);
+		} catch (RegistryException | RuntimeException e) {
+			revoke(granted);
+			throw e;
 		}
-		return null;
+	}
+
+	/** KeepAliveOnce; false when etcd no longer knows the lease. */
+	private boolean keepAlive(long leaseId) throws RegistryException {
+		try {
+			await("keep-alive of lease " + Long.toHexString(leaseId), client.getLeaseClient().keepAliveOnce(leaseId));
+			return true;
+		} catch (RegistryException e) {
+			if (isLeaseNotFound(e.getCause())) {
+				return false;
+			}
+			throw e;
+		}
+	}
+
+	private void put(String key, byte[] value, long leaseId) throws RegistryException {
+		PutOption put = leaseId != 0 ? PutOption.builder().withLeaseId(leaseId).build() : PutOption.DEFAULT;
+		await("put " + key, client.getKVClient().put(bytes(key), ByteSequence.from(value), put));
+	}
+
+	/** A lease granted for nothing: revoked in the background (it would expire with its TTL anyway). */
+	private void revoke(long leaseId) {
+		if (closed) {
+			return;
+		}
+		try {
+			client.getLeaseClient().revoke(leaseId).exceptionally(e -> {
+				LOG.log(System.Logger.Level.DEBUG, "etcd registry: revoking unused lease " + Long.toHexString(leaseId)
+						+ ": " + e);
+				return null;
+			});
+		} catch (RuntimeException e) {
+			// the client is closing
+		}
 	}
 
 	@Override
@@ -278,7 +331,7 @@ public final class EtcdRegistry implements Registry, AutoCloseable {
 		// when jetcd's stream is set up a moment later
 		GetResponse now = await("watch " + prefix, client.getKVClient().get(bytes(prefix),
 				GetOption.builder().isPrefix(true).withCountOnly(true).build()));
-		EtcdWatch watch = new EtcdWatch(client.getWatchClient(), prefix, now.getHeader().getRevision() + 1, listener,
+		EtcdWatch watch = new EtcdWatch(this, client.getWatchClient(), prefix, now.getHeader().getRevision() + 1, listener,
 				scheduler, watches::remove);
 		watches.add(watch);
 		watch.start();
@@ -312,6 +365,11 @@ public final class EtcdRegistry implements Registry, AutoCloseable {
 	private void checkOpen() throws RegistryException {
 		if (closed) {
 			throw new RegistryException("etcd registry is closed");
+		}
+		if (EtcdWatch.onEventThreadOf(this)) {
+			throw new RegistryException("etcd registry: a watch listener called the registry on jetcd's event thread, "
+					+ "where waiting for etcd would stall every registry call; the event is delivered again on the "
+					+ "watch's own thread");
 		}
 	}
 

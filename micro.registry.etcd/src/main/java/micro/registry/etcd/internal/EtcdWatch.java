@@ -1,6 +1,6 @@
 package micro.registry.etcd.internal;
 
-import java.util.concurrent.ExecutorService;
+import java.util.ArrayDeque;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,39 +24,65 @@ import micro.registry.WatchListener;
  * <p>
  * jetcd resumes a broken watch stream by itself from the next revision (so events during an etcd outage arrive once it
  * is back). When jetcd gives up (the revision was compacted, or etcd came back without its data), this watch starts
- * again from the current revision. Events are handed to the listener on a thread of this watch, in order, so a slow
- * listener or a flood of changes never blocks jetcd's I/O threads.
+ * again from the current revision.
+ * <p>
+ * The listener is called on jetcd's event thread, in order, as long as it keeps up: no hand-off to another thread
+ * delays an event (go-micro's consumer reads etcd's watch channel directly too). A listener call that takes longer than
+ * {@link #INLINE_BUDGET_NANOS} moves the watch onto a thread of its own, where events wait in order (unbounded, as in
+ * etcd's Go client) until the listener has caught up with quick calls; so a slow listener or a flood of changes holds
+ * up jetcd's thread, and every other registry call answered on it, for one call at most. A listener that calls the
+ * registry would wait on that very thread for an answer only it can deliver: the registry refuses such a call at once,
+ * and the watch delivers that event again, and all later ones, on its own thread.
  */
 final class EtcdWatch implements Watch, io.etcd.jetcd.Watch.Listener {
 	private static final System.Logger LOG = System.getLogger(EtcdWatch.class.getName());
 	private static final long RESTART_DELAY_MILLIS = 1000;
+	/** How long a listener call on jetcd's event thread may take before the watch hands events to its own thread. */
+	static final long INLINE_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+	/** The watch whose listener this thread is calling on jetcd's event thread. */
+	private static final ThreadLocal<EtcdWatch> INLINE = new ThreadLocal<>();
 
 	private final io.etcd.jetcd.Watch watchClient;
 	private final String prefix;
 	private final WatchListener listener;
 	private final ScheduledExecutorService scheduler;
 	private final Consumer<EtcdWatch> onClose;
-	private final ExecutorService dispatcher;
+	private final ThreadPoolExecutor dispatcher;
 	private final Object lock = new Object();
+	/** Events waiting for the listener, while it is behind; guards {@link #draining}. */
+	private final ArrayDeque<WatchEvent> backlog = new ArrayDeque<>();
+	/** The watch's thread is working through the backlog. */
+	private boolean draining;
+	/** The registry this watch belongs to: its calls must not wait on jetcd's event thread. */
+	private final Object registry;
+	/** The listener called the registry during the call on jetcd's event thread now in progress. */
+	private boolean calledRegistry;
+	/** The listener calls the registry: its events always go through the watch's own thread. */
+	private volatile boolean callsRegistry;
+	/** The listener was slow lately: events go through the watch's thread until it has caught up with quick calls. */
+	private volatile boolean offEventThread;
 	private io.etcd.jetcd.Watch.Watcher watcher;
 	/** The revision to start or resume from; 0 is "now". */
 	private volatile long nextRevision;
 	private volatile Throwable lastError;
 	private volatile boolean closed;
 
-	EtcdWatch(io.etcd.jetcd.Watch watchClient, String prefix, long startRevision, WatchListener listener,
-			ScheduledExecutorService scheduler, Consumer<EtcdWatch> onClose) {
+	EtcdWatch(Object registry, io.etcd.jetcd.Watch watchClient, String prefix, long startRevision,
+			WatchListener listener, ScheduledExecutorService scheduler, Consumer<EtcdWatch> onClose) {
+		this.registry = registry;
 		this.watchClient = watchClient;
 		this.prefix = prefix;
 		this.nextRevision = startRevision;
 		this.listener = listener;
 		this.scheduler = scheduler;
 		this.onClose = onClose;
-		this.dispatcher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
+		// the thread is only started for a slow listener, and ends when it has been idle a while
+		this.dispatcher = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
 			Thread t = new Thread(r, "etcd-registry-watch " + prefix);
 			t.setDaemon(true);
 			return t;
 		});
+		this.dispatcher.allowCoreThreadTimeOut(true);
 	}
 
 	void start() {
@@ -100,21 +126,97 @@ final class EtcdWatch implements Watch, io.etcd.jetcd.Watch.Listener {
 		return null;
 	}
 
+	/**
+	 * Called on jetcd's event thread, one response after the other. The listener gets the event right there while it
+	 * keeps up; once a call has taken longer than {@link #INLINE_BUDGET_NANOS}, and while earlier events wait, events go
+	 * through this watch's own thread instead, in order, so jetcd's thread is held up by one slow call at most.
+	 */
 	private void dispatch(WatchEvent event) {
+		synchronized (backlog) {
+			if (draining || offEventThread) {
+				backlog.add(event);
+				startDraining();
+				return;
+			}
+		}
+		long start = System.nanoTime();
+		INLINE.set(this);
 		try {
-			dispatcher.execute(() -> {
-				if (closed) {
-					return;
-				}
-				try {
-					listener.onEvent(event);
-				} catch (RuntimeException e) {
-					LOG.log(System.Logger.Level.WARNING, "etcd registry: watch listener failed on " + event.action()
-							+ " of " + event.service().name(), e);
-				}
-			});
+			deliver(event);
+		} finally {
+			INLINE.remove();
+		}
+		if (calledRegistry) {
+			calledRegistry = false;
+			// the registry refused the call (waiting for etcd here would stall jetcd's thread, and with it the answer):
+			// this event again, and every later one, on the watch's own thread, where the listener may wait
+			callsRegistry = true;
+			offEventThread = true;
+			synchronized (backlog) {
+				backlog.addFirst(event);
+				startDraining();
+			}
+		} else if (System.nanoTime() - start > INLINE_BUDGET_NANOS) {
+			offEventThread = true;
+		}
+	}
+
+	/**
+	 * Whether this thread is calling a listener of one of the registry's watches on jetcd's event thread; if so, that
+	 * watch learns that its listener calls the registry.
+	 */
+	static boolean onEventThreadOf(Object registry) {
+		EtcdWatch inline = INLINE.get();
+		if (inline == null || inline.registry != registry) {
+			return false;
+		}
+		inline.calledRegistry = true;
+		return true;
+	}
+
+	/** Under the backlog's lock: makes sure the watch's thread works through the backlog. */
+	private void startDraining() {
+		if (draining) {
+			return;
+		}
+		try {
+			dispatcher.execute(this::drain);
+			draining = true;
 		} catch (RejectedExecutionException e) {
 			// closed meanwhile
+		}
+	}
+
+	/** On the watch's thread: the waiting events in order; back to jetcd's thread when every call was quick. */
+	private void drain() {
+		boolean allQuick = true;
+		while (true) {
+			WatchEvent next;
+			synchronized (backlog) {
+				next = backlog.poll();
+				if (next == null) {
+					draining = false;
+					if (allQuick && !callsRegistry) {
+						offEventThread = false;
+					}
+					return;
+				}
+			}
+			long start = System.nanoTime();
+			deliver(next);
+			allQuick &= System.nanoTime() - start <= INLINE_BUDGET_NANOS;
+		}
+	}
+
+	private void deliver(WatchEvent event) {
+		if (closed) {
+			return;
+		}
+		try {
+			listener.onEvent(event);
+		} catch (RuntimeException e) {
+			LOG.log(System.Logger.Level.WARNING, "etcd registry: watch listener failed on " + event.action() + " of "
+					+ event.service().name(), e);
 		}
 	}
 

@@ -236,20 +236,73 @@ class EtcdRegistryTest {
 		assertEquals("phoenix-1", etcdValue(key).get("nodes").get(0).get("id").asText());
 	}
 
+	private static List<String> leases() throws Exception {
+		return ETCD.etcdctl("lease", "list").lines().filter(l -> l.matches("[0-9a-f]+")).sorted().toList();
+	}
+
 	@Test
 	void aFreshProcessAdoptsTheLeaseOfItsExistingKey() throws Exception {
 		Service s = service("adopter", "1", "adopter-1");
 		String key = "/micro/registry/adopter/adopter-1";
 		registry.register(s, TTL);
 		long lease = lease(key);
-		long leases = ETCD.etcdctl("lease", "list").lines().filter(l -> l.matches("[0-9a-f]+")).count();
+		List<String> leases = leases();
+		long modRevision = JSON.readTree(ETCD.etcdctl("get", key, "-w", "json")).get("kvs").get(0)
+				.get("mod_revision").asLong();
 
 		try (EtcdRegistry restarted = new EtcdRegistry(EtcdOptions.of(ETCD.endpoint()))) {
 			restarted.register(s, TTL);
 			assertEquals(lease, lease(key), "the same lease");
-			assertEquals(leases, ETCD.etcdctl("lease", "list").lines().filter(l -> l.matches("[0-9a-f]+")).count(),
-					"no lease granted");
+			assertEquals(modRevision, JSON.readTree(ETCD.etcdctl("get", key, "-w", "json")).get("kvs").get(0)
+					.get("mod_revision").asLong(), "the unchanged record is not written again");
+			// the lease granted alongside the read, in case there was nothing to adopt, is revoked
+			await("the unused lease is revoked", Duration.ofSeconds(5), () -> {
+				try {
+					return leases().equals(leases);
+				} catch (Exception e) {
+					throw new AssertionError(e);
+				}
+			});
+			// and the adopted lease is the one kept alive from now on
+			restarted.register(s, TTL);
+			assertEquals(lease, lease(key));
 		}
+	}
+
+	@Test
+	void aFreshProcessWithAChangedRecordWritesItUnderTheLeaseGrantedAlongside() throws Exception {
+		String key = "/micro/registry/changed/changed-1";
+		registry.register(service("changed", "1", "changed-1"), TTL);
+		long lease = lease(key);
+
+		try (EtcdRegistry restarted = new EtcdRegistry(EtcdOptions.of(ETCD.endpoint()))) {
+			restarted.register(service("changed", "2", "changed-1"), Duration.ofSeconds(20));
+			assertEquals("2", etcdValue(key).get("version").asText());
+			long again = lease(key);
+			assertTrue(again > 0 && again != lease, "a new lease");
+			String ttl = ETCD.etcdctl("lease", "timetolive", Long.toHexString(again));
+			assertTrue(ttl.contains("granted with TTL(20s)"), ttl);
+		}
+	}
+
+	@Test
+	void aKeyWithoutALeaseIsWrittenAgainUnderOne() throws Exception {
+		String key = "/micro/registry/leaseless/leaseless-1";
+		ETCD.etcdctlWithInput(new String(EtcdRecords.encode(service("leaseless", "1", "leaseless-1"),
+				service("leaseless", "1", "leaseless-1").nodes().get(0)), java.nio.charset.StandardCharsets.UTF_8),
+				"put", key);
+		assertEquals(0, lease(key));
+		registry.register(service("leaseless", "1", "leaseless-1"), TTL);
+		assertTrue(lease(key) > 0, "under a lease now");
+	}
+
+	@Test
+	void withoutATtlTheKeyHasNoLease() throws Exception {
+		String key = "/micro/registry/forever/forever-1";
+		List<String> leases = leases();
+		registry.register(service("forever", "1", "forever-1"), Duration.ZERO);
+		assertEquals(0, lease(key));
+		assertEquals(leases, leases(), "no lease granted");
 	}
 
 	@Test
@@ -378,6 +431,81 @@ class EtcdRegistryTest {
 			await("every create event arrives", Duration.ofSeconds(10), () -> seen.size() == count);
 			registry.register(service("after-flood", "1", "after-1"), TTL);
 			await("a later change still arrives", Duration.ofSeconds(5), () -> seen.contains("after-1"));
+		}
+	}
+
+	@Test
+	void aQuickListenerIsCalledOnJetcdsThread() throws Exception {
+		BlockingQueue<String> threads = new LinkedBlockingQueue<>();
+		try (Watch w = registry.watch(null, e -> threads.add(Thread.currentThread().getName()))) {
+			registry.register(service("quick", "1", "quick-1"), TTL);
+			String thread = threads.poll(5, TimeUnit.SECONDS);
+			assertNotNull(thread);
+			assertFalse(thread.startsWith("etcd-registry-watch"), "no hand-off to the watch's thread: " + thread);
+		}
+	}
+
+	@Test
+	void aSlowListenerMovesToTheWatchsThreadAndBackWhenItIsQuickAgain() throws Exception {
+		BlockingQueue<String> threads = new LinkedBlockingQueue<>();
+		try (Watch w = registry.watch(null, e -> {
+			threads.add(e.service().nodes().get(0).id() + " " + Thread.currentThread().getName());
+			if (e.service().name().equals("slow")) {
+				try {
+					Thread.sleep(20);
+				} catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+		})) {
+			registry.register(service("slow", "1", "slow-1"), TTL);
+			String first = threads.poll(5, TimeUnit.SECONDS);
+			assertNotNull(first);
+			assertFalse(first.contains("etcd-registry-watch"), first);
+			// after a slow call, the next event goes through the watch's own thread
+			registry.register(service("slow", "1", "slow-2"), TTL);
+			String second = threads.poll(5, TimeUnit.SECONDS);
+			assertNotNull(second);
+			assertTrue(second.startsWith("slow-2 etcd-registry-watch"), second);
+			// once it has caught up with quick calls, events are delivered on jetcd's thread again (the machine may be
+			// busy enough to make a quick call slow now and then: a few tries)
+			boolean back = false;
+			for (int i = 0; i < 20 && !back; i++) {
+				registry.register(service("quick", "1", "quick-" + i), TTL);
+				String next = threads.poll(5, TimeUnit.SECONDS);
+				assertNotNull(next);
+				back = !next.contains("etcd-registry-watch");
+			}
+			assertTrue(back, "back on jetcd's thread");
+		}
+	}
+
+	@Test
+	void aListenerThatCallsTheRegistryGetsItsAnswersOnTheWatchsThread() throws Exception {
+		Set<String> found = ConcurrentHashMap.newKeySet();
+		List<String> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
+		try (Watch w = registry.watch(null, e -> {
+			try {
+				List<Service> s = registry.getService(e.service().name());
+				if (!s.isEmpty()) {
+					found.add(e.service().name() + " " + Thread.currentThread().getName());
+				}
+			} catch (RegistryException x) {
+				refused.add(x.getMessage());
+			}
+		})) {
+			long start = System.nanoTime();
+			registry.register(service("caller-1", "1", "c-1"), TTL);
+			registry.register(service("caller-2", "1", "c-2"), TTL);
+			registry.register(service("caller-3", "1", "c-3"), TTL);
+			assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(3), "the registry does not stall");
+			await("every event's look-up answered", Duration.ofSeconds(10), () -> found.size() == 3);
+			for (String f : found) {
+				assertTrue(f.contains("etcd-registry-watch"), f);
+			}
+			// only the first event's call was refused (and that event delivered again)
+			assertEquals(1, refused.size(), refused.toString());
+			assertTrue(refused.get(0).contains("called the registry on jetcd's event thread"), refused.get(0));
 		}
 	}
 
