@@ -75,6 +75,7 @@ public final class ApiBench {
 	private static final String ONLY = System.getProperty("bench.api.peers");
 
 	public static void main(String[] args) throws Exception {
+		loadBefore = loadAverage(); // before this run's own threads count in it
 		Path out = Path.of(args.length > 0 ? args[0] : "results/api.md");
 		Path work = Files.createTempDirectory("api-bench");
 		Server backend = backend();
@@ -178,7 +179,7 @@ public final class ApiBench {
 		ratios.append(String.format("| rpc throughput ≥ 0.35× a direct call (c=64) | %.2f× | %s |%n", ourRpc / directRpc,
 				ourRpc >= 0.35 * directRpc ? "yes" : "no"));
 		String text = "# API gateway benchmark\n\n" + LocalDateTime.now().withNano(0) + ", " + Runtime.getRuntime().availableProcessors()
-				+ " processors, load average before: " + loadAverage() + ", JVM " + System.getProperty("java.vm.version")
+				+ " processors, load average before: " + loadBefore + ", JVM " + System.getProperty("java.vm.version")
 				+ ", " + nginxVersion() + "\n\n"
 				+ "Everything on 127.0.0.1 on the same machine: the backend (Jetty, \"hello\"; the slow one after 1 ms) and both"
 				+ " gateways in this JVM, nginx (worker_processes auto, upstream keepalive 64) and wrk (2 threads) as processes."
@@ -189,6 +190,7 @@ public final class ApiBench {
 	}
 
 	private static final Map<String, Double> throughput = new LinkedHashMap<>();
+	private static String loadBefore;
 	private static final List<ApiGateway> gateways = new ArrayList<>();
 
 	static ApiGateway gateway(Micro micro, Map<String, String> settings) throws Exception {
