@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
@@ -102,17 +103,7 @@ public final class BundleRunner implements RuntimeAccess {
 		if (name == null || name.isBlank()) {
 			throw MicroError.badRequest(SERVICE, "kill needs the symbolic name of a bundle or the name of a service");
 		}
-		List<Bundle> targets = new ArrayList<>();
-		Bundle byName = installed(name);
-		if (byName != null) {
-			targets.add(byName);
-		} else {
-			for (Bundle b : context.getBundles()) {
-				if (microServices(b).contains(name)) {
-					targets.add(b);
-				}
-			}
-		}
+		List<Bundle> targets = bundlesNamed(name, b -> microServices(b).contains(name));
 		if (targets.isEmpty()) {
 			throw MicroError.notFound(SERVICE, "no bundle or service named " + name + " is running");
 		}
@@ -122,6 +113,21 @@ public final class BundleRunner implements RuntimeAccess {
 			}
 		}
 		return uninstall(targets);
+	}
+
+	/** The bundle of that symbolic name; else every bundle that provides what the name names. */
+	private List<Bundle> bundlesNamed(String name, Predicate<Bundle> provides) {
+		Bundle byName = installed(name);
+		if (byName != null) {
+			return List.of(byName);
+		}
+		List<Bundle> found = new ArrayList<>();
+		for (Bundle b : context.getBundles()) {
+			if (provides.test(b)) {
+				found.add(b);
+			}
+		}
+		return found;
 	}
 
 	private KillResponse uninstall(List<Bundle> targets) {
@@ -199,17 +205,7 @@ public final class BundleRunner implements RuntimeAccess {
 		if (name == null || name.isBlank()) {
 			throw MicroError.badRequest(SERVICE, "plugin remove needs a plugin's name or its bundle's symbolic name");
 		}
-		List<Bundle> targets = new ArrayList<>();
-		Bundle byName = installed(name);
-		if (byName != null) {
-			targets.add(byName);
-		} else {
-			for (Bundle b : context.getBundles()) {
-				if (pluginServices(b).stream().anyMatch(kn -> kn[1].equals(name))) {
-					targets.add(b);
-				}
-			}
-		}
+		List<Bundle> targets = bundlesNamed(name, b -> pluginServices(b).stream().anyMatch(kn -> kn[1].equals(name)));
 		if (targets.isEmpty()) {
 			throw MicroError.notFound(SERVICE, "no plugin named " + name + " is installed (see: micro plugin list)");
 		}
