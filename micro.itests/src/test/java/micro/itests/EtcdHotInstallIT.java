@@ -205,7 +205,7 @@ public class EtcdHotInstallIT {
 				assertEquals("Greeter.Hello", inEtcd.get(0).endpoints().get(0).name());
 				await("the server left the memory registry", () -> lookup("memory").isEmpty());
 				Thread.sleep(2000); // a further restart would come now
-				// one change, one restart (each component takes the change on its own)
+				// one change, one restart (it was six: each component took the change on its own)
 				assertEquals(servers.lines.toString(), 1,
 						servers.lines.stream().filter(l -> l.startsWith(SERVICE + ": mucp server listening")).count());
 				assertEquals(servers.lines.toString(), 1,
