@@ -119,14 +119,19 @@ public class EtcdHotInstallIT {
 		fail(what + (last == null ? "" : ": " + last));
 	}
 
-	/** The fallback's log lines (System.Logger is backed by java.util.logging here). */
+	/** A logger's lines, the fallback's by default (System.Logger is backed by java.util.logging here). */
 	private static final class LogLines extends Handler implements AutoCloseable {
 		final List<String> lines = new CopyOnWriteArrayList<>();
-		private final Logger logger = Logger.getLogger("micro.runtime.internal.PluginFallback");
-
-		private final Level level = logger.getLevel();
+		private final Logger logger;
+		private final Level level;
 
 		LogLines() {
+			this("micro.runtime.internal.PluginFallback");
+		}
+
+		LogLines(String name) {
+			logger = Logger.getLogger(name);
+			level = logger.getLevel();
 			// the container's logging passes warnings only by default
 			logger.setLevel(Level.INFO);
 			logger.addHandler(this);
@@ -192,12 +197,20 @@ public class EtcdHotInstallIT {
 			plugin = context.installBundle(ContainerOptions.bundleFile("micro.registry.etcd").toURI().toString());
 			plugin.start();
 			assertEquals(Bundle.ACTIVE, plugin.getState());
-			configure("etcd", etcd.endpoint());
-			await("the handler is registered in etcd", () -> inEtcd(etcd));
-			List<Service> inEtcd = lookup("etcd");
-			assertNotNull(inEtcd);
-			assertEquals("Greeter.Hello", inEtcd.get(0).endpoints().get(0).name());
-			await("the server left the memory registry", () -> lookup("memory").isEmpty());
+			try (LogLines servers = new LogLines("micro.server.internal.RpcServer")) {
+				configure("etcd", etcd.endpoint());
+				await("the handler is registered in etcd", () -> inEtcd(etcd));
+				List<Service> inEtcd = lookup("etcd");
+				assertNotNull(inEtcd);
+				assertEquals("Greeter.Hello", inEtcd.get(0).endpoints().get(0).name());
+				await("the server left the memory registry", () -> lookup("memory").isEmpty());
+				Thread.sleep(2000); // a further restart would come now
+				// one change, one restart (it was six: each component took the change on its own)
+				assertEquals(servers.lines.toString(), 1,
+						servers.lines.stream().filter(l -> l.startsWith(SERVICE + ": mucp server listening")).count());
+				assertEquals(servers.lines.toString(), 1,
+						servers.lines.stream().filter(l -> l.startsWith(SERVICE + ": stopped")).count());
+			}
 
 			plugin.uninstall();
 			await("uninstalling the plugin took the node out of etcd", () -> {

@@ -3,14 +3,23 @@ package micro.runtime.internal;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Filter;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.util.tracker.ServiceTracker;
 import org.osgi.util.tracker.ServiceTrackerCustomizer;
 
@@ -32,72 +41,81 @@ import micro.server.internal.RpcServer;
  * the first member's {@value HandlerProperties#VERSION}. A service with {@value HandlerProperties#TOPIC} is a
  * subscriber only (queue {@value HandlerProperties#QUEUE}). Changes are applied in order on one thread of the
  * whiteboard, so a slow registry never holds up the framework.
+ * <p>
+ * The factory is followed dynamically: when it is replaced (a configuration change that selects another registry,
+ * broker or transport replaces it, sometimes several times in a row as each component takes the change), the servers
+ * are stopped with the old one and made again with the new one once it has stayed for {@link #SETTLE_MILLIS}, so one
+ * change restarts each server once.
  */
-@org.osgi.service.component.annotations.Component(name = "micro.server.whiteboard", immediate = true, service = {},
-		configurationPid = MicroConfig.PID,
-		configurationPolicy = org.osgi.service.component.annotations.ConfigurationPolicy.OPTIONAL)
+@Component(name = "micro.server.whiteboard", immediate = true, service = {}, configurationPid = MicroConfig.PID,
+		configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public class HandlerWhiteboard {
 	static final String FILTER = "(|(" + HandlerProperties.SERVICE + "=*)(" + HandlerProperties.TOPIC + "=*))";
+	/** How long a new factory must stay before servers are made with it, when it replaces another. */
+	static final long SETTLE_MILLIS = 500;
 	private static final String DEFAULT_SERVER_NAME = "go.micro.server";
 	private static final System.Logger LOG = System.getLogger(HandlerWhiteboard.class.getName());
 
-	/** One tracked service: what it is and under which group it was added. */
+	/** One tracked service: what it is and under which group it is served. */
 	private record Member(Object target, String group, String topic, String queue, String handlerName, String version) {
 	}
 
 	private static final class Group {
-		final Server server;
+		/** Null while there is no factory, or a new one is settling. */
+		Server server;
 		final Map<ServiceReference<?>, Member> members = new LinkedHashMap<>();
-
-		Group(Server server) {
-			this.server = server;
-		}
 	}
 
-	private final ServerFactory factory;
-	private final String defaultServerName;
 	private final Map<String, Group> groups = new LinkedHashMap<>();
-	private final ExecutorService changes = Executors.newSingleThreadExecutor(r -> {
+	/** The members by reference, whatever their group (the whiteboard's thread only). */
+	private final Map<ServiceReference<?>, Member> served = new LinkedHashMap<>();
+	private final ScheduledThreadPoolExecutor changes = new ScheduledThreadPoolExecutor(1, r -> {
 		Thread t = new Thread(r, "micro-server-whiteboard");
 		t.setDaemon(true);
 		return t;
 	});
-	private final ServiceTracker<Object, Member> tracker;
+	private ServiceTracker<Object, Object> tracker;
+	/** The whiteboard's thread only: the factory in use, whether one was used before, the pending settle. */
+	private ServerFactory factory;
+	private boolean hadFactory;
+	private long settling;
+	private long factoryChanges;
+	private volatile String defaultServerName = DEFAULT_SERVER_NAME;
 
-	@org.osgi.service.component.annotations.Activate
-	public HandlerWhiteboard(BundleContext context,
-			@org.osgi.service.component.annotations.Reference(name = "serverFactory") ServerFactory factory,
-			Map<String, Object> properties) throws InvalidSyntaxException {
-		this.factory = factory;
-		this.defaultServerName = RuntimeComponents.config(properties).get(MicroConfig.SERVER_NAME, DEFAULT_SERVER_NAME);
+	public HandlerWhiteboard() {
+		changes.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+	}
+
+	@Activate
+	void activate(BundleContext context, Map<String, Object> properties) throws InvalidSyntaxException {
+		this.defaultServerName = serverName(properties);
 		Filter filter = context.createFilter(FILTER);
-		this.tracker = new ServiceTracker<>(context, filter, new ServiceTrackerCustomizer<Object, Member>() {
+		this.tracker = new ServiceTracker<>(context, filter, new ServiceTrackerCustomizer<Object, Object>() {
 			@Override
-			public Member addingService(ServiceReference<Object> reference) {
+			public Object addingService(ServiceReference<Object> reference) {
 				Object target = context.getService(reference);
 				if (target == null) {
 					return null;
 				}
-				Member m = member(reference, target);
-				change(() -> add(reference, m));
-				return m;
+				change(() -> add(reference, member(reference, target)));
+				return target;
 			}
 
 			@Override
-			public void modifiedService(ServiceReference<Object> reference, Member old) {
-				Member now = member(reference, old.target());
-				if (!now.equals(old)) {
-					change(() -> {
-						remove(reference, old);
-						add(reference, now);
-					});
-				}
-			}
-
-			@Override
-			public void removedService(ServiceReference<Object> reference, Member m) {
+			public void modifiedService(ServiceReference<Object> reference, Object target) {
 				change(() -> {
-					remove(reference, m);
+					Member now = member(reference, target);
+					if (!now.equals(served.get(reference))) {
+						remove(reference);
+						add(reference, now);
+					}
+				});
+			}
+
+			@Override
+			public void removedService(ServiceReference<Object> reference, Object target) {
+				change(() -> {
+					remove(reference);
 					try {
 						context.ungetService(reference);
 					} catch (IllegalStateException stopping) {
@@ -107,6 +125,57 @@ public class HandlerWhiteboard {
 			}
 		});
 		tracker.open(true);
+	}
+
+	/** Only a changed {@code server_name} matters here (it names the group of subscribers without a service). */
+	@Modified
+	void modified(Map<String, Object> properties) {
+		String name = serverName(properties);
+		if (name.equals(defaultServerName)) {
+			return;
+		}
+		defaultServerName = name;
+		change(() -> {
+			Map<ServiceReference<?>, Member> all = new LinkedHashMap<>(served);
+			all.keySet().forEach(this::remove);
+			all.forEach((ref, m) -> add(ref, member(ref, m.target())));
+		});
+	}
+
+	private static String serverName(Map<String, Object> properties) {
+		return RuntimeComponents.config(properties).get(MicroConfig.SERVER_NAME, DEFAULT_SERVER_NAME);
+	}
+
+	@Reference(name = "serverFactory", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+			policyOption = ReferencePolicyOption.GREEDY)
+	void bindServerFactory(ServerFactory bound) {
+		change(() -> {
+			dropServers();
+			factory = bound;
+			if (!hadFactory) {
+				hadFactory = true;
+				serveAll();
+				return;
+			}
+			// a replacement: others may follow at once (each component takes a configuration change on its own)
+			long mine = ++factoryChanges;
+			settling = mine;
+			changes.schedule(RpcServer.onBehalfOf(() -> {
+				if (settling == mine) {
+					settling = 0;
+					serveAll();
+				}
+			}), SETTLE_MILLIS, TimeUnit.MILLISECONDS);
+		});
+	}
+
+	void unbindServerFactory(ServerFactory unbound) {
+		change(() -> {
+			if (factory == unbound) {
+				dropServers();
+				factory = null;
+			}
+		});
 	}
 
 	private Member member(ServiceReference<?> ref, Object target) {
@@ -129,70 +198,124 @@ public class HandlerWhiteboard {
 		return s == null || s.isEmpty() ? null : s;
 	}
 
+	/** Whether servers can be made now: a factory is bound and not settling. The whiteboard's thread only. */
+	private boolean ready() {
+		return factory != null && settling == 0;
+	}
+
 	/** Runs on the whiteboard's thread. */
 	private void add(ServiceReference<?> ref, Member m) {
-		Group g = groups.get(m.group());
-		if (g == null) {
-			ServerOptions options = ServerOptions.named(m.group());
-			if (m.version() != null) {
-				options = options.withVersion(m.version());
+		Group g = groups.computeIfAbsent(m.group(), name -> new Group());
+		if (g.server != null && !serve(g, m)) {
+			if (g.members.isEmpty()) {
+				groups.remove(m.group());
 			}
-			g = new Group(factory.create(options));
-			groups.put(m.group(), g);
+			return;
 		}
+		g.members.put(ref, m);
+		served.put(ref, m);
+		if (g.server == null && ready()) {
+			start(m.group(), g);
+		}
+	}
+
+	/** Makes and starts the group's server with all its members. Runs on the whiteboard's thread. */
+	private void start(String name, Group g) {
+		Member first = g.members.values().iterator().next();
+		ServerOptions options = ServerOptions.named(name);
+		if (first.version() != null) {
+			options = options.withVersion(first.version());
+		}
+		g.server = factory.create(options);
+		g.members.entrySet().removeIf(e -> {
+			boolean failed = !serve(g, e.getValue());
+			if (failed) {
+				served.remove(e.getKey());
+			}
+			return failed;
+		});
+		if (g.members.isEmpty()) {
+			groups.remove(name);
+			return;
+		}
+		try {
+			g.server.start();
+		} catch (IOException | RuntimeException e) {
+			LOG.log(System.Logger.Level.ERROR, "{0}: cannot start the server: {1}", name, e.getMessage());
+		}
+	}
+
+	/** Adds a member to the group's server; false (and logged) when the server refuses it. */
+	private static boolean serve(Group g, Member m) {
 		try {
 			if (m.topic() != null) {
 				g.server.subscribe(m.topic(), m.target(), m.queue());
 			} else {
 				g.server.handle(m.handlerName(), m.target(), Map.of());
 			}
-			g.members.put(ref, m);
+			return true;
 		} catch (RuntimeException e) {
 			LOG.log(System.Logger.Level.ERROR, "{0}: cannot serve {1}: {2}", m.group(), m.target().getClass().getName(),
 					e.getMessage());
-		}
-		if (!g.members.isEmpty() && !g.server.isStarted()) {
-			try {
-				g.server.start();
-			} catch (IOException | RuntimeException e) {
-				LOG.log(System.Logger.Level.ERROR, "{0}: cannot start the server: {1}", m.group(), e.getMessage());
-			}
-		}
-		if (g.members.isEmpty()) {
-			groups.remove(m.group());
+			return false;
 		}
 	}
 
 	/** Runs on the whiteboard's thread. */
-	private void remove(ServiceReference<?> ref, Member m) {
-		Group g = groups.get(m.group());
+	private void remove(ServiceReference<?> ref) {
+		Member m = served.remove(ref);
+		Group g = m == null ? null : groups.get(m.group());
 		if (g == null || g.members.remove(ref) == null) {
 			return;
 		}
-		try {
-			if (m.topic() != null) {
-				g.server.unsubscribe(m.target());
-			} else {
-				g.server.unhandle(m.target());
+		if (g.server != null) {
+			try {
+				if (m.topic() != null) {
+					g.server.unsubscribe(m.target());
+				} else {
+					g.server.unhandle(m.target());
+				}
+			} catch (RuntimeException e) {
+				LOG.log(System.Logger.Level.WARNING, "{0}: removing {1}: {2}", m.group(), m.target().getClass().getName(),
+						e.getMessage());
 			}
-		} catch (RuntimeException e) {
-			LOG.log(System.Logger.Level.WARNING, "{0}: removing {1}: {2}", m.group(), m.target().getClass().getName(),
-					e.getMessage());
 		}
 		if (g.members.isEmpty()) {
 			groups.remove(m.group());
-			g.server.stop();
+			if (g.server != null) {
+				g.server.stop();
+			}
 		}
 	}
 
-	@org.osgi.service.component.annotations.Deactivate
+	/** Makes servers for the groups that have none. Runs on the whiteboard's thread. */
+	private void serveAll() {
+		if (ready()) {
+			new LinkedHashMap<>(groups).forEach((name, g) -> {
+				if (g.server == null) {
+					start(name, g);
+				}
+			});
+		}
+	}
+
+	/** Stops every server, keeping the members for the next factory. Runs on the whiteboard's thread. */
+	private void dropServers() {
+		for (Group g : groups.values()) {
+			if (g.server != null) {
+				g.server.stop();
+				g.server = null;
+			}
+		}
+	}
+
+	@Deactivate
 	void deactivate() {
 		tracker.close();
 		change(() -> {
-			for (Group g : groups.values()) {
-				g.server.stop();
-			}
+			dropServers();
 			groups.clear();
+			served.clear();
 		});
 		changes.shutdown();
 		try {
@@ -207,10 +330,15 @@ public class HandlerWhiteboard {
 	/**
 	 * Queues a change for the whiteboard's thread. A change made while serving a request (the runtime service removing
 	 * the plugin a server is bound to deactivates this whiteboard, which stops its servers and waits) carries that
-	 * request along, so that stopping its server does not wait for it.
+	 * request along, so that stopping its server does not wait for it. Once deactivated (the factory is unbound after
+	 * that), there is nothing left to change.
 	 */
 	private void change(Runnable task) {
-		changes.execute(RpcServer.onBehalfOf(task));
+		try {
+			changes.execute(RpcServer.onBehalfOf(task));
+		} catch (RejectedExecutionException deactivated) {
+			// the servers were stopped with the whiteboard
+		}
 	}
 
 	/** The service names served now (for tests and diagnostics). */
@@ -218,7 +346,11 @@ public class HandlerWhiteboard {
 		Map<String, Server> out = new LinkedHashMap<>();
 		java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
 		change(() -> {
-			groups.forEach((name, g) -> out.put(name, g.server));
+			groups.forEach((name, g) -> {
+				if (g.server != null) {
+					out.put(name, g.server);
+				}
+			});
 			done.countDown();
 		});
 		done.await(15, TimeUnit.SECONDS);

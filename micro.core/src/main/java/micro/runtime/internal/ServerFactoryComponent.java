@@ -4,10 +4,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
@@ -26,14 +28,17 @@ import micro.transport.Transport;
 /**
  * The {@link ServerFactory} service: makes {@code RpcServer}s on the configured registry, transport and broker (see
  * {@link ClientComponent} for the targets). When it goes away (a changed configuration, a rebinding) it stops the
- * servers it made, so they deregister from the registry they were made for.
+ * servers it made, so they deregister from the registry they were made for. A changed configuration that changes
+ * nothing the servers use (a client setting) keeps it, and its servers, as they are.
  */
 @Component(name = "micro.server.factory", service = ServerFactory.class, configurationPid = MicroConfig.PID,
 		configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public class ServerFactoryComponent implements ServerFactory {
 	private static final System.Logger LOG = System.getLogger(ServerFactoryComponent.class.getName());
 
+	private final ComponentContext context;
 	private final MicroConfig config;
+	private final Map<String, Object> settings;
 	private final Registry registry;
 	private final Transport transport;
 	private final Broker broker;
@@ -49,8 +54,10 @@ public class ServerFactoryComponent implements ServerFactory {
 			@Reference(name = MicroTargets.BROKER, target = RuntimeComponents.DEFAULT_BROKER_TARGET,
 					cardinality = ReferenceCardinality.OPTIONAL,
 					policyOption = ReferencePolicyOption.GREEDY) Broker broker,
-			Map<String, Object> properties) {
+			ComponentContext context, Map<String, Object> properties) {
+		this.context = context;
 		this.config = RuntimeComponents.config(properties);
+		this.settings = RuntimeComponents.without(properties, RuntimeComponents.CLIENT_ONLY);
 		this.registry = registry;
 		this.transport = transport;
 		this.broker = broker;
@@ -61,6 +68,13 @@ public class ServerFactoryComponent implements ServerFactory {
 		Server server = new RpcServer(options, config, registry, broker, transport, codecs);
 		made.add(server);
 		return server;
+	}
+
+	@Modified
+	void modified(Map<String, Object> properties) {
+		if (!settings.equals(RuntimeComponents.without(properties, RuntimeComponents.CLIENT_ONLY))) {
+			RuntimeComponents.reactivate(context);
+		}
 	}
 
 	@Deactivate

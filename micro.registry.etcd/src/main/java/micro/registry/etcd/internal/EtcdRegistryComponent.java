@@ -2,9 +2,11 @@ package micro.registry.etcd.internal;
 
 import java.util.Map;
 
+import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 
 import micro.config.MicroConfig;
 import micro.registry.ForwardingRegistry;
@@ -13,7 +15,7 @@ import micro.registry.Registry;
 /**
  * The etcd registry as an OSGi service ({@code micro.registry=etcd}), configured by the runtime's {@code micro} PID:
  * {@code registry_address}, {@code registry_username}, {@code registry_password}, {@code registry_tls*},
- * {@code registry_timeout} (see {@link EtcdOptions#fromConfig}). A changed configuration makes DS deactivate this
+ * {@code registry_timeout} (see {@link EtcdOptions#fromConfig}). A change of these options makes DS deactivate this
  * registry and activate a new one; the server's next re-registration writes its nodes through the new one.
  */
 @Component(service = Registry.class, property = Registry.NAME_PROPERTY + "=" + EtcdRegistry.NAME,
@@ -21,9 +23,39 @@ import micro.registry.Registry;
 public class EtcdRegistryComponent extends ForwardingRegistry {
 	private EtcdRegistry registry;
 
+	private EtcdOptions options;
+
 	@Activate
 	void activate(Map<String, Object> properties) {
-		registry = new EtcdRegistry(EtcdOptions.fromConfig(MicroConfig.of(properties)));
+		options = EtcdOptions.fromConfig(MicroConfig.of(properties));
+		registry = new EtcdRegistry(options);
+	}
+
+	/**
+	 * The {@code micro} configuration changes for every component of the runtime: this registry is made again only when
+	 * its own options change, so the servers and clients bound to it are not restarted for nothing.
+	 */
+	@Modified
+	void modified(ComponentContext context, Map<String, Object> properties) {
+		boolean same;
+		try {
+			same = options.equals(EtcdOptions.fromConfig(MicroConfig.of(properties)));
+		} catch (IllegalArgumentException bad) {
+			same = false; // activating again reports it, as a first activation does
+		}
+		if (!same) {
+			// from a thread of its own: SCR holds this component's lock while modified runs
+			Thread t = new Thread(() -> {
+				try {
+					context.disableComponent(EtcdRegistryComponent.class.getName());
+					context.enableComponent(EtcdRegistryComponent.class.getName());
+				} catch (IllegalStateException stopping) {
+					// the bundle is stopping: nothing to activate again
+				}
+			}, "micro-registry-etcd-reconfigure");
+			t.setDaemon(true);
+			t.start();
+		}
 	}
 
 	@Deactivate

@@ -2,9 +2,11 @@ package micro.registry.mdns.internal;
 
 import java.util.Map;
 
+import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 
 import micro.config.MicroConfig;
 import micro.registry.ForwardingRegistry;
@@ -12,7 +14,7 @@ import micro.registry.Registry;
 
 /**
  * The mDNS registry as an OSGi service ({@code micro.registry=mdns}), configured by the runtime's {@code micro} PID:
- * {@code registry_address} empty (loopback), an IPv4 address or an interface name. A changed configuration makes DS
+ * {@code registry_address} empty (loopback), an IPv4 address or an interface name. A change of these options makes DS
  * deactivate (goodbyes) and activate a new registry.
  */
 @Component(service = Registry.class, property = Registry.NAME_PROPERTY + "=" + MdnsRegistry.NAME,
@@ -20,9 +22,39 @@ import micro.registry.Registry;
 public class MdnsRegistryComponent extends ForwardingRegistry {
 	private MdnsRegistry registry;
 
+	private MdnsOptions options;
+
 	@Activate
 	void activate(Map<String, Object> properties) {
-		registry = new MdnsRegistry(MdnsOptions.fromConfig(MicroConfig.of(properties)));
+		options = MdnsOptions.fromConfig(MicroConfig.of(properties));
+		registry = new MdnsRegistry(options);
+	}
+
+	/**
+	 * The {@code micro} configuration changes for every component of the runtime: this registry is made again only when
+	 * its own options change, so the servers and clients bound to it are not restarted for nothing.
+	 */
+	@Modified
+	void modified(ComponentContext context, Map<String, Object> properties) {
+		boolean same;
+		try {
+			same = options.equals(MdnsOptions.fromConfig(MicroConfig.of(properties)));
+		} catch (IllegalArgumentException bad) {
+			same = false; // activating again reports it, as a first activation does
+		}
+		if (!same) {
+			// from a thread of its own: SCR holds this component's lock while modified runs
+			Thread t = new Thread(() -> {
+				try {
+					context.disableComponent(MdnsRegistryComponent.class.getName());
+					context.enableComponent(MdnsRegistryComponent.class.getName());
+				} catch (IllegalStateException stopping) {
+					// the bundle is stopping: nothing to activate again
+				}
+			}, "micro-registry-mdns-reconfigure");
+			t.setDaemon(true);
+			t.start();
+		}
 	}
 
 	@Deactivate
