@@ -343,6 +343,7 @@ final class GatewayHandler extends Handler.Abstract {
 			int n;
 			while ((n = in.read(buf)) >= 0) {
 				if (out.size() + (long) n > max) {
+					Payloads.drain(in);
 					throw tooLarge(errorId);
 				}
 				out.write(buf, 0, n);

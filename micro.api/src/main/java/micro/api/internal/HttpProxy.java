@@ -248,6 +248,7 @@ final class HttpProxy implements AutoCloseable {
 			while ((n = in.read(buf)) >= 0) {
 				total += n;
 				if (total > maxBody) {
+					Payloads.drain(in);
 					throw tooLarge(errorId);
 				}
 				if (n == 0) {

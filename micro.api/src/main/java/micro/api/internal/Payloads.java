@@ -29,6 +29,27 @@ final class Payloads {
 	private Payloads() {
 	}
 
+	/** How much of a refused body is read and dropped before the connection is given up. */
+	static final long DRAIN_LIMIT = 1024 * 1024;
+
+	/**
+	 * Reads and drops what is left of a request body refused as too large (up to {@link #DRAIN_LIMIT}), so that the
+	 * 413 reaches a client that is still sending: a server that closes with unread data in its buffer resets the
+	 * connection, and the client loses the answer along with it.
+	 */
+	static void drain(java.io.InputStream in) {
+		byte[] buf = new byte[8192];
+		long left = DRAIN_LIMIT;
+		try {
+			int n;
+			while (left > 0 && (n = in.read(buf)) >= 0) {
+				left -= n;
+			}
+		} catch (java.io.IOException gone) {
+			// the client gave up; nothing to answer
+		}
+	}
+
 	/** Parses a query string or urlencoded form into a nested object; values that read as JSON scalars become them. */
 	static ObjectNode parseQuery(String query, String errorId) {
 		ObjectNode out = NODES.objectNode();
