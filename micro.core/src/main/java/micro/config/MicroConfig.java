@@ -72,10 +72,12 @@ public final class MicroConfig {
 		Map<String, String> v = new TreeMap<>(DEFAULTS);
 		if (properties != null) {
 			properties.forEach((k, val) -> {
-				if (val != null && !String.valueOf(val).isEmpty()) {
-					v.put(k, String.valueOf(val));
+				// a String[] (as Declarative Services gives multi-valued properties) reads as its comma-separated values
+				String text = val instanceof String[] array ? String.join(",", array) : String.valueOf(val);
+				if (val != null && !text.isEmpty()) {
+					v.put(k, text);
 					if (k.startsWith(".") && k.length() > 1) {
-						v.put(k.substring(1), String.valueOf(val));
+						v.put(k.substring(1), text);
 					}
 				}
 			});

@@ -1,6 +1,5 @@
 package micro.api.internal;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -76,7 +75,7 @@ public class GatewayComponent {
 
 	@Activate
 	void activate(Map<String, Object> properties) throws Exception {
-		MicroConfig config = config(properties);
+		MicroConfig config = MicroConfig.of(properties);
 		if ("false".equalsIgnoreCase(config.get(ApiOptions.API_ENABLED, "true"))) {
 			LOG.log(System.Logger.Level.INFO, "API gateway disabled (api_enabled=false)");
 			return;
@@ -100,7 +99,7 @@ public class GatewayComponent {
 	/** A configuration change that leaves the gateway's settings as they are (another component's key) restarts nothing. */
 	@Modified
 	void modified(Map<String, Object> properties) throws Exception {
-		MicroConfig config = config(properties);
+		MicroConfig config = MicroConfig.of(properties);
 		boolean enabled = !"false".equalsIgnoreCase(config.get(ApiOptions.API_ENABLED, "true"));
 		ApiGateway g = gateway;
 		if (enabled && g != null && g.options().equals(ApiOptions.from(config))) {
@@ -123,18 +122,5 @@ public class GatewayComponent {
 		if (g != null) {
 			g.stop();
 		}
-	}
-
-	/** The string-valued properties of the configuration, as the runtime reads them. */
-	static MicroConfig config(Map<String, ?> properties) {
-		Map<String, Object> values = new LinkedHashMap<>();
-		properties.forEach((k, v) -> {
-			if (v instanceof String || v instanceof Number || v instanceof Boolean) {
-				values.put(k, v);
-			} else if (v instanceof String[] array) {
-				values.put(k, String.join(",", array));
-			}
-		});
-		return MicroConfig.of(values);
 	}
 }

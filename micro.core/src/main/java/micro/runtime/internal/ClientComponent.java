@@ -49,7 +49,7 @@ public class ClientComponent implements Client {
 					policyOption = ReferencePolicyOption.GREEDY) Broker broker,
 			Map<String, Object> properties) {
 		this.cache = new RegistryCache(registry);
-		this.client = new micro.client.internal.RpcClient(RuntimeComponents.config(properties),
+		this.client = new micro.client.internal.RpcClient(MicroConfig.of(properties),
 				new RegistrySelector(cache), transport, new Codecs(), broker);
 	}
 

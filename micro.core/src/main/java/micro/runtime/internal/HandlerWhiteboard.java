@@ -143,7 +143,7 @@ public class HandlerWhiteboard {
 	}
 
 	private static String serverName(Map<String, Object> properties) {
-		return RuntimeComponents.config(properties).get(MicroConfig.SERVER_NAME, DEFAULT_SERVER_NAME);
+		return MicroConfig.of(properties).get(MicroConfig.SERVER_NAME, DEFAULT_SERVER_NAME);
 	}
 
 	@Reference(name = "serverFactory", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

@@ -17,6 +17,7 @@ import micro.broker.internal.HttpBroker;
 import micro.config.MicroConfig;
 import micro.registry.Registry;
 import micro.runtime.MicroTargets;
+import micro.runtime.Reactivation;
 
 /**
  * The built-in {@code http} broker as an OSGi service ({@code micro.broker=http}), on the configured registry
@@ -43,12 +44,12 @@ public class HttpBrokerComponent extends HttpBroker {
 	@Modified
 	void modified(Map<String, Object> properties) {
 		if (!java.util.Objects.equals(configured, firstAddress(properties))) {
-			RuntimeComponents.reactivate(context);
+			Reactivation.reactivate(context);
 		}
 	}
 
 	private static String firstAddress(Map<String, Object> properties) {
-		List<String> addresses = RuntimeComponents.config(properties).getList(MicroConfig.BROKER_ADDRESS);
+		List<String> addresses = MicroConfig.of(properties).getList(MicroConfig.BROKER_ADDRESS);
 		return addresses.isEmpty() ? null : addresses.get(0);
 	}
 

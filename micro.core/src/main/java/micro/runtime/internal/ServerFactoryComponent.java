@@ -19,6 +19,7 @@ import micro.codec.internal.Codecs;
 import micro.config.MicroConfig;
 import micro.registry.Registry;
 import micro.runtime.MicroTargets;
+import micro.runtime.Reactivation;
 import micro.server.Server;
 import micro.server.ServerFactory;
 import micro.server.ServerOptions;
@@ -56,7 +57,7 @@ public class ServerFactoryComponent implements ServerFactory {
 					policyOption = ReferencePolicyOption.GREEDY) Broker broker,
 			ComponentContext context, Map<String, Object> properties) {
 		this.context = context;
-		this.config = RuntimeComponents.config(properties);
+		this.config = MicroConfig.of(properties);
 		this.settings = RuntimeComponents.without(properties, RuntimeComponents.CLIENT_ONLY);
 		this.registry = registry;
 		this.transport = transport;
@@ -73,7 +74,7 @@ public class ServerFactoryComponent implements ServerFactory {
 	@Modified
 	void modified(Map<String, Object> properties) {
 		if (!settings.equals(RuntimeComponents.without(properties, RuntimeComponents.CLIENT_ONLY))) {
-			RuntimeComponents.reactivate(context);
+			Reactivation.reactivate(context);
 		}
 	}
 

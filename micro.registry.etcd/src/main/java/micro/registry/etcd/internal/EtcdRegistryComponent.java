@@ -11,6 +11,7 @@ import org.osgi.service.component.annotations.Modified;
 import micro.config.MicroConfig;
 import micro.registry.ForwardingRegistry;
 import micro.registry.Registry;
+import micro.runtime.Reactivation;
 
 /**
  * The etcd registry as an OSGi service ({@code micro.registry=etcd}), configured by the runtime's {@code micro} PID:
@@ -44,17 +45,7 @@ public class EtcdRegistryComponent extends ForwardingRegistry {
 			same = false; // activating again reports it, as a first activation does
 		}
 		if (!same) {
-			// from a thread of its own: SCR holds this component's lock while modified runs
-			Thread t = new Thread(() -> {
-				try {
-					context.disableComponent(EtcdRegistryComponent.class.getName());
-					context.enableComponent(EtcdRegistryComponent.class.getName());
-				} catch (IllegalStateException stopping) {
-					// the bundle is stopping: nothing to activate again
-				}
-			}, "micro-registry-etcd-reconfigure");
-			t.setDaemon(true);
-			t.start();
+			Reactivation.reactivate(context);
 		}
 	}
 
