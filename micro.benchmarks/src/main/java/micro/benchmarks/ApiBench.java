@@ -76,6 +76,7 @@ public final class ApiBench {
 	private static final int WARMUP = Integer.getInteger("bench.latency.warmup", 2000);
 	private static final int CALLS = Integer.getInteger("bench.latency.calls", 5000);
 	private static final int SECONDS = Integer.getInteger("bench.throughput.seconds", 5);
+	// odd round counts, so that the median of the per-round ratios is one round's ratio and drops an outlier round
 	private static final int ROUNDS = Integer.getInteger("bench.api.rounds", 5);
 	private static final int LATENCY_ROUNDS = Integer.getInteger("bench.api.latencyRounds", 3);
 	/** A regular expression: only the peers whose names it finds are measured (for tuning one of them). */
