@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +43,10 @@ import micro.server.ServerOptions;
  * The API gateway's added latency and throughput: the {@code http} handler against nginx (Debian's, started here)
  * proxying the same HTTP backend, and the {@code rpc} handler against calling the service directly, each with a backend
  * that answers at once and one that takes 1 ms. Latency is measured with a minimal keep-alive HTTP/1.1 client (the
- * same for every HTTP peer) at concurrency 1 and 8; throughput with wrk at concurrency 64. Writes a markdown table.
+ * same for every HTTP peer) at concurrency 1 and 8; throughput with wrk at concurrency 64. Peers that form a ratio are
+ * measured in alternating rounds (A B, B A, A B …) and each ratio is judged by the median of its per-round values, so
+ * that the machine's drift between runs (nginx's own throughput moves ±30% on two cores) moves both sides together.
+ * Writes a markdown table.
  */
 public final class ApiBench {
 	/** The bench service's request and response. */
@@ -70,11 +75,37 @@ public final class ApiBench {
 
 	private static final int WARMUP = Integer.getInteger("bench.latency.warmup", 2000);
 	private static final int CALLS = Integer.getInteger("bench.latency.calls", 5000);
-	private static final int SECONDS = Integer.getInteger("bench.throughput.seconds", 8);
+	private static final int SECONDS = Integer.getInteger("bench.throughput.seconds", 5);
+	// odd round counts, so that the median of the per-round ratios is one round's ratio and drops an outlier round
+	private static final int ROUNDS = Integer.getInteger("bench.api.rounds", 5);
+	private static final int LATENCY_ROUNDS = Integer.getInteger("bench.api.latencyRounds", 3);
 	/** A regular expression: only the peers whose names it finds are measured (for tuning one of them). */
 	private static final String ONLY = System.getProperty("bench.api.peers");
 
+	// each role is one peer per backend kind, named "<role> (fast)" and "<role> (slow)"
+	private static final String DIRECT = "backend, direct";
+	private static final String NGINX = "nginx → backend";
+	private static final String HTTP = "micro api http → backend";
+	private static final String RPC_DIRECT = "rpc, direct client call";
+	private static final String RPC = "micro api rpc → service";
+	private static final List<String> ROLES = List.of(DIRECT, NGINX, HTTP, RPC_DIRECT, RPC);
+	private static final List<String> KINDS = List.of("fast", "slow");
+	private static final List<Integer> LATENCY_CONCURRENCIES = List.of(1, 8);
+	/** Latency groups: each group's first peer is the baseline the others' added latency is counted from. */
+	private static final List<List<String>> LATENCY_GROUPS = List.of(List.of(DIRECT, NGINX, HTTP),
+			List.of(RPC_DIRECT, RPC));
+	/** Throughput pairs, the reference first; the direct backend forms no ratio and is measured once. */
+	private static final List<List<String>> THROUGHPUT_GROUPS = List.of(List.of(DIRECT), List.of(NGINX, HTTP),
+			List.of(RPC_DIRECT, RPC));
+
 	public static void main(String[] args) throws Exception {
+		requirePositive("bench.api.rounds", ROUNDS);
+		requirePositive("bench.api.latencyRounds", LATENCY_ROUNDS);
+		requirePositive("bench.throughput.seconds", SECONDS);
+		List<String> names = KINDS.stream().flatMap(kind -> ROLES.stream().map(role -> name(role, kind))).toList();
+		if (names.stream().noneMatch(ApiBench::selected)) {
+			throw new IllegalArgumentException("bench.api.peers=" + ONLY + " finds none of the peers " + names);
+		}
 		loadBefore = loadAverage(); // before this run's own threads count in it
 		Path out = Path.of(args.length > 0 ? args[0] : "results/api.md");
 		Path work = Files.createTempDirectory("api-bench");
@@ -82,6 +113,7 @@ public final class ApiBench {
 		int backendPort = ((ServerConnector) backend.getConnectors()[0]).getLocalPort();
 		Process nginx = null;
 		MemoryRegistry registry = new MemoryRegistry();
+		Map<String, Peer> peers = new LinkedHashMap<>();
 		try (Micro micro = Micro.builder().config(MicroConfig.of(Map.of())).registry(registry).withoutBroker().build()) {
 			var echo = micro.newServer(ServerOptions.named("go.micro.srv.bench"));
 			echo.handle("Bench", new Echo(), Map.of());
@@ -94,49 +126,33 @@ public final class ApiBench {
 			nginx = nginx(work, nginxPort, backendPort);
 			Client client = micro.client();
 
-			Map<String, Peer> peers = new LinkedHashMap<>();
-			for (String kind : List.of("fast", "slow")) {
-				String path = kind.equals("fast") ? "/web/fast" : "/web/slow";
-				peers.put("backend, direct (" + kind + ")", Peer.get(backendPort, path));
-				peers.put("nginx → backend (" + kind + ")", Peer.get(nginxPort, path));
-				peers.put("micro api http → backend (" + kind + ")", Peer.get(http.port(), path));
-				String endpoint = kind.equals("fast") ? "Bench.Call" : "Bench.Slow";
-				peers.put("rpc, direct client call (" + kind + ")", Peer.rpc(client, endpoint));
-				peers.put("micro api rpc → service (" + kind + ")", Peer.post(rpc.port(),
-						kind.equals("fast") ? "/bench/call" : "/bench/slow", "{\"text\":\"hello\"}"));
+			for (String kind : KINDS) {
+				String path = "/web/" + kind;
+				peers.put(name(DIRECT, kind), Peer.get(backendPort, path));
+				peers.put(name(NGINX, kind), Peer.get(nginxPort, path));
+				peers.put(name(HTTP, kind), Peer.get(http.port(), path));
+				peers.put(name(RPC_DIRECT, kind), Peer.rpc(client, kind.equals("fast") ? "Bench.Call" : "Bench.Slow"));
+				peers.put(name(RPC, kind), Peer.post(rpc.port(), kind.equals("fast") ? "/bench/call" : "/bench/slow",
+						"{\"text\":\"hello\"}"));
 			}
-			if (ONLY != null) {
-				peers.keySet().removeIf(name -> !Pattern.compile(ONLY).matcher(name).find());
-			}
+			peers.keySet().removeIf(name -> !selected(name));
 			// one warm-up pass over every peer first, so that the peer measured first does not pay for the JIT alone
 			for (Peer peer : peers.values()) {
 				Bench.latency(peer::call, WARMUP, 1, Duration.ofSeconds(30));
 				Bench.throughput(peer::call, 8, Duration.ofMillis(500), Duration.ofMillis(500));
-			}
-			Map<String, long[]> p50 = new LinkedHashMap<>();
-			StringBuilder table = new StringBuilder("| peer | p50 c=1 µs | p99 c=1 µs | p50 c=8 µs | throughput c=64 req/s |\n|---|---:|---:|---:|---:|\n");
-			for (Map.Entry<String, Peer> e : peers.entrySet()) {
-				Peer peer = e.getValue();
-				Bench.Result one = Bench.latency(peer::call, WARMUP, CALLS, Duration.ofSeconds(30));
-				Bench.Result eight = Bench.throughput(peer::call, 8, Duration.ofSeconds(1), Duration.ofSeconds(3));
-				double rps = peer.wrkPort > 0 ? wrk(work, peer) : Bench.throughput(peer::call, 64, Duration.ofSeconds(2),
-						Duration.ofSeconds(SECONDS)).callsPerSecond();
 				peer.close();
-				long a = one.latency().percentile(50);
-				long b = eight.latency().percentile(50);
-				p50.put(e.getKey(), new long[] { a, b });
-				table.append(String.format("| %s | %.1f | %.1f | %.1f | %.0f |%n", e.getKey(), a / 1e3,
-						one.latency().percentile(99) / 1e3, b / 1e3, rps));
-				throughput.put(e.getKey(), rps);
-				System.out.println(e.getKey() + ": p50 " + a / 1000 + " µs, c=8 p50 " + b / 1000 + " µs, " + Math.round(rps) + " req/s");
 			}
+			Figures figures = new Figures(inRounds(peers, LATENCY_GROUPS, LATENCY_ROUNDS, ApiBench::latency),
+					inRounds(peers, THROUGHPUT_GROUPS, ROUNDS, peer -> throughput(work, peer)));
+			String report = figures.peerTable() + "\n" + Targets.of(figures);
 			if (ONLY != null) {
-				// a partial run (while tuning one peer): the table on standard output, no targets, no results file
-				System.out.println(table);
+				// a partial run (while tuning one peer): on standard output only, the full results file stays
+				System.out.println(report);
 			} else {
-				report(out, table, p50);
+				write(out, report);
 			}
 		} finally {
+			peers.values().forEach(Peer::close);
 			gateways.forEach(ApiGateway::stop);
 			if (nginx != null) {
 				nginx.destroy();
@@ -147,49 +163,289 @@ public final class ApiBench {
 		System.exit(0);
 	}
 
-	/** The targets of the issue, computed from the peers' figures, and the results file. */
-	private static void report(Path out, StringBuilder table, Map<String, long[]> p50) throws IOException {
-		StringBuilder ratios = new StringBuilder("\n| target | measured | met |\n|---|---|---|\n");
-		for (String kind : List.of("fast", "slow")) {
-			for (int c = 0; c < 2; c++) {
-				long direct = p50.get("backend, direct (" + kind + ")")[c];
-				long ng = p50.get("nginx → backend (" + kind + ")")[c] - direct;
-				long ours = p50.get("micro api http → backend (" + kind + ")")[c] - direct;
-				String conc = c == 0 ? "1" : "8";
-				ratios.append(String.format("| http added p50 ≤ 2× nginx's (%s, c=%s) | ours %.1f µs, nginx %.1f µs: %.2f× | %s |%n",
-						kind, conc, ours / 1e3, ng / 1e3, ng <= 0 ? Double.NaN : (double) ours / ng, ours <= 2 * Math.max(ng, 1) ? "yes" : "no"));
-				long rdirect = p50.get("rpc, direct client call (" + kind + ")")[c];
-				long rours = p50.get("micro api rpc → service (" + kind + ")")[c] - rdirect;
-				if (kind.equals("slow")) {
-					ratios.append(String.format("| http added p50 < 15%% with the 1 ms backend (c=%s) | %.1f%% | %s |%n", conc,
-							100.0 * ours / direct, ours < 0.15 * direct ? "yes" : "no"));
-					ratios.append(String.format("| rpc added p50 < 15%% with the 1 ms backend (c=%s) | %.1f%% | %s |%n", conc,
-							100.0 * rours / rdirect, rours < 0.15 * rdirect ? "yes" : "no"));
-				} else {
-					ratios.append(String.format("| rpc handler added p50 (fast, c=%s) | %.1f µs over a direct call | |%n",
-							conc, rours / 1e3));
+	static String name(String role, String kind) {
+		return role + " (" + kind + ")";
+	}
+
+	private static boolean selected(String name) {
+		return ONLY == null || Pattern.compile(ONLY).matcher(name).find();
+	}
+
+	private static void requirePositive(String property, int value) {
+		if (value < 1) {
+			throw new IllegalArgumentException(property + " must be at least 1, not " + value);
+		}
+	}
+
+	/** One measurement of a peer, which {@link #inRounds} repeats. */
+	@FunctionalInterface
+	interface Measurement<T> {
+		T of(Peer peer) throws Exception;
+	}
+
+	/**
+	 * Measures the peers of each group in rounds, in the group's order in even rounds and in reverse in odd ones (A B,
+	 * B A, A B …), so that warm-up and drift of the machine favour none of them. A peer left alone in its group (the
+	 * others filtered out by {@code bench.api.peers}) forms no ratio and is measured once. Returns every peer's figure
+	 * of each round.
+	 */
+	static <T> Map<String, List<T>> inRounds(Map<String, Peer> peers, List<List<String>> roleGroups, int rounds,
+			Measurement<T> measurement) throws Exception {
+		Map<String, List<T>> figures = new LinkedHashMap<>();
+		for (String kind : KINDS) {
+			for (List<String> roles : roleGroups) {
+				List<String> group = roles.stream().map(role -> name(role, kind)).filter(peers::containsKey).toList();
+				int groupRounds = group.size() > 1 ? rounds : 1;
+				for (int round = 0; round < groupRounds; round++) {
+					List<String> order = new ArrayList<>(group);
+					if (round % 2 == 1) {
+						Collections.reverse(order);
+					}
+					for (String name : order) {
+						Peer peer = peers.get(name);
+						T figure = measurement.of(peer);
+						peer.close(); // so that every measurement starts with new connections, as the first did
+						figures.computeIfAbsent(name, n -> new ArrayList<>()).add(figure);
+						System.out.println("round " + (round + 1) + "/" + groupRounds + ", " + name + ": " + figure);
+					}
 				}
 			}
 		}
-		double ngT = throughput.get("nginx → backend (fast)");
-		double ourT = throughput.get("micro api http → backend (fast)");
-		double directRpc = throughput.get("rpc, direct client call (fast)");
-		double ourRpc = throughput.get("micro api rpc → service (fast)");
-		ratios.append(String.format("| http throughput ≥ 0.8× nginx's (c=64) | %.2f× | %s |%n", ourT / ngT, ourT >= 0.8 * ngT ? "yes" : "no"));
-		ratios.append(String.format("| rpc throughput ≥ 0.35× a direct call (c=64) | %.2f× | %s |%n", ourRpc / directRpc,
-				ourRpc >= 0.35 * directRpc ? "yes" : "no"));
+		return figures;
+	}
+
+	/** p50 and p99 at concurrency 1 and p50 at concurrency 8, in nanoseconds. */
+	record Latency(long p50, long p99, long p50EightCallers) {
+		double p50Micros(int concurrency) {
+			return (concurrency == 1 ? p50 : p50EightCallers) / 1e3;
+		}
+
+		@Override
+		public String toString() {
+			return String.format("p50 %.1f µs, p99 %.1f µs, c=8 p50 %.1f µs", p50 / 1e3, p99 / 1e3,
+					p50EightCallers / 1e3);
+		}
+	}
+
+	static Latency latency(Peer peer) throws Exception {
+		Bench.Result one = Bench.latency(peer::call, WARMUP, CALLS, Duration.ofSeconds(30));
+		Bench.Result eight = Bench.throughput(peer::call, 8, Duration.ofSeconds(1), Duration.ofSeconds(3));
+		return new Latency(one.latency().percentile(50), one.latency().percentile(99), eight.latency().percentile(50));
+	}
+
+	record Throughput(double perSecond) {
+		@Override
+		public String toString() {
+			return String.format("%.0f req/s", perSecond);
+		}
+	}
+
+	/** wrk at concurrency 64 for an HTTP peer; the harness's 64 threads (after a 2 s warm-up) for the direct RPC call. */
+	static Throughput throughput(Path work, Peer peer) throws Exception {
+		return new Throughput(peer.wrkPort > 0 ? wrk(work, peer)
+				: Bench.throughput(peer::call, 64, Duration.ofSeconds(2), Duration.ofSeconds(SECONDS)).callsPerSecond());
+	}
+
+	/** Every peer's figures of every round, by peer name. */
+	record Figures(Map<String, List<Latency>> latencies, Map<String, List<Throughput>> throughputs) {
+		/** Whether all these roles' peers of this kind were measured (with bench.api.peers, some are not). */
+		boolean has(String kind, String... roles) {
+			return Arrays.stream(roles).allMatch(role -> latencies.containsKey(name(role, kind)));
+		}
+
+		/** The peer's p50 in each round, µs. */
+		double[] p50(String role, String kind, int concurrency) {
+			return latencies.get(name(role, kind)).stream().mapToDouble(l -> l.p50Micros(concurrency)).toArray();
+		}
+
+		/** The peer's p50 minus the baseline's, in each round, µs. */
+		double[] addedP50(String role, String baselineRole, String kind, int concurrency) {
+			double[] peer = p50(role, kind, concurrency);
+			double[] baseline = p50(baselineRole, kind, concurrency);
+			double[] added = new double[peer.length];
+			Arrays.setAll(added, i -> peer[i] - baseline[i]);
+			return added;
+		}
+
+		double[] perSecond(String role, String kind) {
+			return throughputs.get(name(role, kind)).stream().mapToDouble(Throughput::perSecond).toArray();
+		}
+
+		/** One row per peer, each figure the median over its rounds. */
+		String peerTable() {
+			StringBuilder table = new StringBuilder(
+					"| peer | p50 c=1 µs | p99 c=1 µs | p50 c=8 µs | throughput c=64 req/s |\n|---|---:|---:|---:|---:|\n");
+			for (String name : latencies.keySet()) {
+				List<Latency> rounds = latencies.get(name);
+				table.append(String.format("| %s | %.1f | %.1f | %.1f | %.0f |%n", name,
+						median(rounds.stream().mapToDouble(Latency::p50).toArray()) / 1e3,
+						median(rounds.stream().mapToDouble(Latency::p99).toArray()) / 1e3,
+						median(rounds.stream().mapToDouble(Latency::p50EightCallers).toArray()) / 1e3,
+						median(throughputs.get(name).stream().mapToDouble(Throughput::perSecond).toArray())));
+			}
+			return table.toString();
+		}
+	}
+
+	/**
+	 * A ratio taken in every round from figures measured back to back (numerator ÷ denominator), judged by the median
+	 * of these per-round ratios: drift of the machine between rounds then moves both sides of each ratio together.
+	 */
+	record RoundRatios(String label, double[] numerators, double[] denominators) {
+		double ratio(int round) {
+			return numerators[round] / denominators[round];
+		}
+
+		double median() {
+			double[] ratios = new double[numerators.length];
+			Arrays.setAll(ratios, this::ratio);
+			return ApiBench.median(ratios);
+		}
+
+		String round(int round) {
+			return String.format("%s / %s = %.3f", figure(numerators[round]), figure(denominators[round]), ratio(round));
+		}
+
+		private static String figure(double value) {
+			return String.format(Math.abs(value) < 1000 ? "%.1f" : "%.0f", value);
+		}
+	}
+
+	static double median(double[] values) {
+		double[] sorted = values.clone();
+		Arrays.sort(sorted);
+		int middle = sorted.length / 2;
+		return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+	}
+
+	/** The targets of issue 4, from the ratios whose peers were all measured, and the per-round table behind them. */
+	static final class Targets {
+		private final StringBuilder rows = new StringBuilder(
+				"| target | measured (median of the per-round ratios) | met |\n|---|---|---|\n");
+		private final List<RoundRatios> ratios = new ArrayList<>();
+
+		static String of(Figures f) {
+			Targets t = new Targets();
+			for (String kind : KINDS) {
+				for (int c : LATENCY_CONCURRENCIES) {
+					if (f.has(kind, DIRECT, NGINX, HTTP)) {
+						t.addedAgainstNginx(f, kind, c);
+					}
+					if (kind.equals("slow") && f.has(kind, DIRECT, HTTP)) {
+						t.addedShare(f, "http", HTTP, DIRECT, kind, c);
+					}
+					if (f.has(kind, RPC_DIRECT, RPC)) {
+						t.addedShare(f, "rpc", RPC, RPC_DIRECT, kind, c);
+					}
+				}
+			}
+			for (String kind : KINDS) {
+				if (f.has(kind, NGINX, HTTP)) {
+					t.throughput(kind, "http throughput", 0.8, "nginx's", f.perSecond(HTTP, kind),
+							f.perSecond(NGINX, kind));
+				}
+				if (f.has(kind, RPC_DIRECT, RPC)) {
+					t.throughput(kind, "rpc throughput", 0.35, "a direct call", f.perSecond(RPC, kind),
+							f.perSecond(RPC_DIRECT, kind));
+				}
+			}
+			return t.ratios.isEmpty() ? "" : t.rows + "\n" + t.roundsTable();
+		}
+
+		private RoundRatios ratio(String label, double[] numerators, double[] denominators) {
+			RoundRatios r = new RoundRatios(label, numerators, denominators);
+			ratios.add(r);
+			return r;
+		}
+
+		private static String where(String kind, int concurrency) {
+			return " (" + kind + ", c=" + concurrency + ")";
+		}
+
+		private void addedAgainstNginx(Figures f, String kind, int concurrency) {
+			String where = where(kind, concurrency);
+			double[] nginxAdded = f.addedP50(NGINX, DIRECT, kind, concurrency);
+			// nginx adding nothing measurable counts as 1 ns, so that the ratio stays finite
+			Arrays.setAll(nginxAdded, round -> Math.max(nginxAdded[round], 1e-3));
+			RoundRatios r = ratio("http added p50 ÷ nginx's added p50" + where + ", µs",
+					f.addedP50(HTTP, DIRECT, kind, concurrency), nginxAdded);
+			row("http added p50 ≤ 2× nginx's" + where, String.format("ours %.1f µs, nginx %.1f µs: %.2f×",
+					median(r.numerators()), median(r.denominators()), r.median()), r.median() <= 2);
+		}
+
+		/**
+		 * Added latency as a share of the direct p50: under 15% is a target with the 1 ms backend; with the fast one the
+		 * added µs are shown.
+		 */
+		private void addedShare(Figures f, String what, String role, String directRole, String kind, int concurrency) {
+			String where = where(kind, concurrency);
+			RoundRatios r = ratio(what + " added p50 ÷ direct p50" + where + ", µs",
+					f.addedP50(role, directRole, kind, concurrency), f.p50(directRole, kind, concurrency));
+			if (kind.equals("slow")) {
+				row(what + " added p50 < 15% with the 1 ms backend (c=" + concurrency + ")",
+						String.format("%.1f%%", 100 * r.median()), r.median() < 0.15);
+			} else {
+				row(what + " added p50" + where, String.format("%.1f µs over a direct call", median(r.numerators())),
+						null);
+			}
+		}
+
+		/** The throughput targets hold for the fast backend; the slow one's ratio is shown without a verdict. */
+		private void throughput(String kind, String what, double target, String reference, double[] ours,
+				double[] references) {
+			String where = where(kind, 64);
+			RoundRatios r = ratio(what + " ÷ " + reference + where + ", req/s", ours, references);
+			String measured = String.format("%.2f×", r.median());
+			if (kind.equals("fast")) {
+				row(what + " ≥ " + target + "× " + reference + where, measured, r.median() >= target);
+			} else {
+				row(what + " against " + reference + where, measured, null);
+			}
+		}
+
+		/** A row; {@code met} null for a figure shown without a target. */
+		private void row(String target, String measured, Boolean met) {
+			rows.append("| ").append(target).append(" | ").append(measured).append(" | ")
+					.append(met == null ? "" : met ? "yes" : "no").append(" |\n");
+		}
+
+		private String roundsTable() {
+			int columns = ratios.stream().mapToInt(r -> r.numerators().length).max().orElse(0);
+			StringBuilder table = new StringBuilder("| ratio, per round: ours / reference = ratio |");
+			StringBuilder rule = new StringBuilder("|---|");
+			for (int round = 1; round <= columns; round++) {
+				table.append(" round ").append(round).append(" |");
+				rule.append("---|");
+			}
+			table.append(" median ratio |\n").append(rule).append("---:|\n");
+			for (RoundRatios r : ratios) {
+				table.append("| ").append(r.label()).append(" |");
+				for (int round = 0; round < columns; round++) {
+					table.append(' ').append(round < r.numerators().length ? r.round(round) : "").append(" |");
+				}
+				table.append(String.format(" %.3f |%n", r.median()));
+			}
+			return table.toString();
+		}
+	}
+
+	/** The results file: the run's conditions, the peer table and the targets. */
+	private static void write(Path out, String report) throws IOException {
 		String text = "# API gateway benchmark\n\n" + LocalDateTime.now().withNano(0) + ", " + Runtime.getRuntime().availableProcessors()
 				+ " processors, load average before: " + loadBefore + ", JVM " + System.getProperty("java.vm.version")
 				+ ", " + nginxVersion() + "\n\n"
 				+ "Everything on 127.0.0.1 on the same machine: the backend (Jetty, \"hello\"; the slow one after 1 ms) and both"
 				+ " gateways in this JVM, nginx (worker_processes auto, upstream keepalive 64) and wrk (2 threads) as processes."
-				+ " Added latency = peer p50 − direct p50.\n\n" + table + ratios;
+				+ " Added latency = peer p50 − direct p50. Peers that form a ratio alternate, the order reversed every"
+				+ " other round (A B, B A, …): latency in " + LATENCY_ROUNDS + " rounds of " + WARMUP + " warm-up and "
+				+ CALLS + " calls at c=1 and 1 + 3 s at c=8, throughput in " + ROUNDS + " rounds of " + SECONDS
+				+ " s per peer (the direct backend once). The peer table holds each figure's median over its rounds; the"
+				+ " targets are judged on the median of the per-round ratios.\n\n" + report;
 		Files.createDirectories(out.toAbsolutePath().getParent());
 		Files.writeString(out, text);
 		System.out.println(text);
 	}
 
-	private static final Map<String, Double> throughput = new LinkedHashMap<>();
 	private static String loadBefore;
 	private static final List<ApiGateway> gateways = new ArrayList<>();
 
@@ -321,11 +577,13 @@ public final class ApiBench {
 			this.body = body;
 			this.client = client;
 			this.endpoint = endpoint;
-			this.connections = ThreadLocal.withInitial(() -> {
-				Connection c = new Connection(port, request());
-				all.add(c);
-				return c;
-			});
+			this.connections = ThreadLocal.withInitial(this::connect);
+		}
+
+		private Connection connect() {
+			Connection c = new Connection(wrkPort, request());
+			all.add(c);
+			return c;
 		}
 
 		static Peer get(int port, String path) {
@@ -353,12 +611,19 @@ public final class ApiBench {
 						RawBody.class, null);
 				return;
 			}
-			connections.get().exchange();
+			Connection connection = connections.get();
+			if (connection.isClosed()) { // by close() after an earlier measurement, on a thread that calls again
+				connection = connect();
+				connections.set(connection);
+			}
+			connection.exchange();
 		}
 
+		/** Closes the connections opened so far; a later call opens a new one. */
 		@Override
 		public void close() {
 			all.forEach(Connection::close);
+			all.clear();
 		}
 	}
 
@@ -436,6 +701,10 @@ public final class ApiBench {
 				}
 				have += r;
 			}
+		}
+
+		boolean isClosed() {
+			return socket.isClosed();
 		}
 
 		void close() {
