@@ -113,7 +113,7 @@ public final class ApiGateway implements AutoCloseable {
 			throw new IllegalStateException("the API gateway is running already");
 		}
 		InetSocketAddress bind = parseAddress(options.address());
-		QueuedThreadPool threads = new QueuedThreadPool(256, 8);
+		QueuedThreadPool threads = new GatewayThreadPool(256, 8, GatewayHandler.servesOnSelectors(options));
 		threads.setName("micro-api");
 		Server s = new Server(threads);
 		GatewayConnector c = new GatewayConnector(s);

@@ -118,7 +118,7 @@ final class BackendLink extends AbstractConnection.NonBlocking {
 		if (state.get() == IDLE && idleRead()) {
 			return;
 		}
-		resume();
+		GatewayThreadPool.completing(this::resume);
 	}
 
 	/**

@@ -27,7 +27,7 @@ final class GatewayConnector extends org.eclipse.jetty.server.ServerConnector {
 	}
 
 	GatewayConnector(Server server) {
-		super(server);
+		super(server, -1, Integer.getInteger("micro.api.selectors", -1));
 	}
 
 	@Override

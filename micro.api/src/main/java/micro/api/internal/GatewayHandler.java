@@ -94,7 +94,7 @@ final class GatewayHandler extends Handler.Abstract {
 		this.proxy = proxy;
 		this.webSockets = webSockets;
 		this.prefix = options.prefix();
-		this.nonBlocking = NON_BLOCKING.contains(options.handler());
+		this.nonBlocking = servesOnSelectors(options);
 		this.cors = new Cors(options.corsAllowedOrigins(), options.corsAllowCredentials());
 		this.rpcEndpoint = new RpcEndpoint(client);
 		this.builtIns = Map.of(RpcHandler.NAME, new RpcHandler(), ApiRequestHandler.NAME, new ApiRequestHandler(),
@@ -106,6 +106,11 @@ final class GatewayHandler extends Handler.Abstract {
 	 * proxy's backend connections live on the same selectors, so a proxied request costs no thread hand-off. What
 	 * would block there is served on a pool thread instead ({@link #WOULD_BLOCK}).
 	 */
+	/** Whether the gateway's handler serves requests on Jetty's selector threads (the proxying handlers). */
+	static boolean servesOnSelectors(ApiOptions options) {
+		return NON_BLOCKING.contains(options.handler());
+	}
+
 	@Override
 	public InvocationType getInvocationType() {
 		return nonBlocking ? InvocationType.NON_BLOCKING : InvocationType.BLOCKING;
