@@ -113,14 +113,14 @@ public final class ApiGateway implements AutoCloseable {
 			throw new IllegalStateException("the API gateway is running already");
 		}
 		InetSocketAddress bind = parseAddress(options.address());
-		QueuedThreadPool threads = new QueuedThreadPool(256, 8);
+		QueuedThreadPool threads = new GatewayThreadPool(256, 8, GatewayHandler.servesOnSelectors(options));
 		threads.setName("micro-api");
 		Server s = new Server(threads);
-		ServerConnector c = new ServerConnector(s);
+		GatewayConnector c = new GatewayConnector(s);
 		c.setHost(bind.getHostString().isEmpty() ? null : bind.getHostString());
 		c.setPort(bind.getPort());
 		s.addConnector(c);
-		HttpProxy proxy = new HttpProxy(options.maxBody());
+		HttpProxy proxy = new HttpProxy(options.maxBody(), c);
 		this.proxy = proxy;
 		WebSocketClient backendSockets = new WebSocketClient();
 		s.addBean(backendSockets);
@@ -182,6 +182,10 @@ public final class ApiGateway implements AutoCloseable {
 	public synchronized void stop() {
 		Server s = server;
 		server = null;
+		if (proxy != null) {
+			// idle backend connections first: they are the connector's too, and its graceful stop waits for them
+			proxy.close();
+		}
 		if (s != null) {
 			try {
 				s.stop();
@@ -194,10 +198,7 @@ public final class ApiGateway implements AutoCloseable {
 			cache.close();
 			cache = null;
 		}
-		if (proxy != null) {
-			proxy.close();
-			proxy = null;
-		}
+		proxy = null;
 		if (streams != null) {
 			streams.shutdownNow();
 			streams = null;

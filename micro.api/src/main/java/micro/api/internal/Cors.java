@@ -2,7 +2,9 @@ package micro.api.internal;
 
 import java.util.List;
 
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 
@@ -33,7 +35,7 @@ final class Cors {
 			h.put("Access-Control-Allow-Origin", "*");
 		} else if (origin != null && allowedOrigins.contains(origin)) {
 			h.put("Access-Control-Allow-Origin", origin);
-			h.add("Vary", "Origin");
+			h.ensureField(new HttpField(HttpHeader.VARY, "Origin")); // once, when a request is served again
 			if (allowCredentials) {
 				h.put("Access-Control-Allow-Credentials", "true");
 			}

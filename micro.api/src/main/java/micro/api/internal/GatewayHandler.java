@@ -50,6 +50,21 @@ final class GatewayHandler extends Handler.Abstract {
 			"transfer-encoding", "te", "trailer", "upgrade", "content-length", "content-type", "expect", "timeout",
 			"micro-service", "micro-endpoint", "micro-method", "micro-id", "micro-error", "micro-stream", "micro-topic");
 	private static final Set<String> PROXYING = Set.of("http", "proxy", "web", "event");
+	/** The handlers served on Jetty's selector threads: nothing they do on the way of a request blocks. */
+	private static final Set<String> NON_BLOCKING = Set.of("http", "proxy", "web");
+	/**
+	 * Thrown where a request served on a selector thread would have to block (a registry lookup, an RPC, a WebSocket
+	 * to open): it is served again from the start on a pool thread. Preallocated, without a stack: it is control flow.
+	 */
+	private static final WouldBlock WOULD_BLOCK = new WouldBlock();
+
+	private static final class WouldBlock extends RuntimeException {
+		private static final long serialVersionUID = 1L;
+
+		WouldBlock() {
+			super("would block", null, false, false);
+		}
+	}
 
 	private final ApiGateway gateway;
 	private final ApiOptions options;
@@ -65,6 +80,8 @@ final class GatewayHandler extends Handler.Abstract {
 	private final Map<String, ApiHandler> builtIns;
 	/** {@code options.prefix()}, made once: it is needed on every request. */
 	private final String prefix;
+	/** Whether Jetty calls {@link #handle} on its selector threads (see {@link #getInvocationType()}). */
+	private final boolean nonBlocking;
 
 	GatewayHandler(ApiGateway gateway, ApiOptions options, Client client, RegistryCache cache, Broker broker,
 			EndpointRouter router, HttpProxy proxy, WebSockets webSockets) {
@@ -77,10 +94,26 @@ final class GatewayHandler extends Handler.Abstract {
 		this.proxy = proxy;
 		this.webSockets = webSockets;
 		this.prefix = options.prefix();
+		this.nonBlocking = servesOnSelectors(options);
 		this.cors = new Cors(options.corsAllowedOrigins(), options.corsAllowCredentials());
 		this.rpcEndpoint = new RpcEndpoint(client);
 		this.builtIns = Map.of(RpcHandler.NAME, new RpcHandler(), ApiRequestHandler.NAME, new ApiRequestHandler(),
 				EventHandler.NAME, new EventHandler());
+	}
+
+	/**
+	 * Non-blocking for the proxying handlers: Jetty then runs a request on the selector thread that read it, and the
+	 * proxy's backend connections live on the same selectors, so a proxied request costs no thread hand-off. What
+	 * would block there is served on a pool thread instead ({@link #WOULD_BLOCK}).
+	 */
+	/** Whether the gateway's handler serves requests on Jetty's selector threads (the proxying handlers). */
+	static boolean servesOnSelectors(ApiOptions options) {
+		return NON_BLOCKING.contains(options.handler());
+	}
+
+	@Override
+	public InvocationType getInvocationType() {
+		return nonBlocking ? InvocationType.NON_BLOCKING : InvocationType.BLOCKING;
 	}
 
 	@Override
@@ -88,6 +121,12 @@ final class GatewayHandler extends Handler.Abstract {
 		if (options.enableStats()) {
 			Request.addCompletionListener(request, failure -> stats.record(response.getStatus()));
 		}
+		answer(request, response, callback, !nonBlocking);
+		return true;
+	}
+
+	/** @param mayBlock whether this thread may wait (else {@link #WOULD_BLOCK} is thrown where it would) */
+	private void answer(Request request, Response response, Callback callback, boolean mayBlock) {
 		String method = request.getMethod();
 		String path = request.getHttpURI().getDecodedPath();
 		if (path == null || path.isEmpty()) {
@@ -101,28 +140,31 @@ final class GatewayHandler extends Handler.Abstract {
 				cors.apply(request, response);
 				if (method.equals("OPTIONS")) {
 					Responses.write(response, callback, new ApiResponse(200, Map.of(), null));
-					return true;
+					return;
 				}
 			}
 			if (path.equals("/")) {
 				Responses.write(response, callback, ApiResponse.json(200, "{\"version\": \"" + gateway.version() + "\"}"));
-				return true;
+				return;
 			}
 			if (path.equals("/favicon.ico")) {
 				Responses.write(response, callback, new ApiResponse(200, Map.of(), null));
-				return true;
+				return;
 			}
 			if (options.enableStats() && path.equals("/stats")) {
 				Responses.write(response, callback, statsPage(request));
-				return true;
+				return;
 			}
 			Duration timeout = timeout(request, namespace);
 			if (options.enableRpc() && path.equals("/rpc")) {
+				mayBlock(mayBlock);
 				ApiRequest r = apiRequest(request, path, host, RpcEndpoint.ERROR_ID);
 				Responses.write(response, callback, rpcEndpoint.handle(r, callOptions(request, host, timeout)));
-				return true;
+				return;
 			}
-			serve(request, response, callback, method, path, host, namespace, timeout);
+			serve(request, response, callback, method, path, host, namespace, timeout, mayBlock);
+		} catch (WouldBlock e) {
+			request.getComponents().getExecutor().execute(() -> answer(request, response, callback, true));
 		} catch (MicroError e) {
 			Responses.error(response, callback, e.code() == 0
 					? MicroError.internalServerError(namespace, "error during request: " + e.detail())
@@ -131,21 +173,30 @@ final class GatewayHandler extends Handler.Abstract {
 			Responses.error(response, callback, MicroError.internalServerError(namespace,
 					e.getMessage() == null ? e.toString() : e.getMessage()));
 		}
-		return true;
+	}
+
+	private static void mayBlock(boolean mayBlock) {
+		if (!mayBlock) {
+			throw WOULD_BLOCK;
+		}
 	}
 
 	private void serve(Request request, Response response, Callback callback, String method, String path, String host,
-			String namespace, Duration timeout) throws Exception {
+			String namespace, Duration timeout, boolean mayBlock) throws Exception {
 		String configured = configuredHandler();
 		if (configured.equals(EventHandler.NAME)) {
 			// the event handler names its topic after the path; it needs no service
+			mayBlock(mayBlock);
 			buffered(builtIns.get(EventHandler.NAME), new ApiRoute(namespace, method, EventHandler.NAME, null, null, null, null),
 					request, response, callback, path, host, namespace, timeout);
 			return;
 		}
-		ApiRoute route = route(method, path, host, namespace, configured);
+		ApiRoute route = route(method, path, host, namespace, configured, mayBlock);
 		String handlerName = configured.equals("meta") ? dispatchName(route.handler()) : configured;
 		boolean upgrade = WebSockets.isUpgrade(request);
+		if (upgrade) {
+			mayBlock(mayBlock);
+		}
 		if (upgrade && handlerName.equals("web")) {
 			webSockets.tunnel(request, response, callback, pickNode(route, namespace).address());
 			return;
@@ -157,6 +208,7 @@ final class GatewayHandler extends Handler.Abstract {
 		switch (handlerName) {
 		case "http", "proxy", "web" -> proxy(request, response, callback, route, namespace, timeout);
 		default -> {
+			mayBlock(mayBlock);
 			ApiHandler h = builtIns.get(handlerName);
 			if (h == null) {
 				h = gateway.plugin(handlerName);
@@ -188,7 +240,7 @@ final class GatewayHandler extends Handler.Abstract {
 	}
 
 	/** Endpoint metadata first, then the resolver and the registry (§2.5). */
-	ApiRoute route(String method, String path, String host, String namespace, String configured) {
+	ApiRoute route(String method, String path, String host, String namespace, String configured, boolean mayBlock) {
 		EndpointRouter.Match m = router.match(method, host, path);
 		if (m != null) {
 			EndpointRouter.Route r = m.route();
@@ -202,7 +254,10 @@ final class GatewayHandler extends Handler.Abstract {
 		}
 		List<Service> services;
 		try {
-			services = cache.getService(res.service());
+			services = mayBlock ? cache.getService(res.service()) : cache.getFresh(res.service());
+			if (services == null) {
+				throw WOULD_BLOCK; // not in the cache: the registry is asked from a pool thread
+			}
 		} catch (RegistryException e) {
 			throw MicroError.internalServerError(namespace, "registry: " + e.getMessage());
 		}

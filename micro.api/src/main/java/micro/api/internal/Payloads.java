@@ -9,6 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.thread.Invocable;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -48,6 +51,31 @@ final class Payloads {
 		} catch (java.io.IOException gone) {
 			// the client gave up; nothing to answer
 		}
+	}
+
+	/** {@link #drain(java.io.InputStream)} without blocking: drops what arrives, then runs {@code then}. */
+	static void drain(Content.Source body, Runnable then) {
+		new Runnable() {
+			private long left = DRAIN_LIMIT;
+
+			@Override
+			public void run() {
+				while (true) {
+					Content.Chunk chunk = body.read();
+					if (chunk == null) {
+						body.demand(Invocable.from(Invocable.InvocationType.NON_BLOCKING, this));
+						return;
+					}
+					left -= chunk.remaining();
+					boolean end = chunk.isLast() || Content.Chunk.isFailure(chunk);
+					chunk.release();
+					if (end || left <= 0) {
+						then.run();
+						return;
+					}
+				}
+			}
+		}.run();
 	}
 
 	/** Parses a query string or urlencoded form into a nested object; values that read as JSON scalars become them. */

@@ -197,6 +197,44 @@ class HttpProxyTest {
 	}
 
 	@Test
+	void requestsWaitingForSlowBackendsHoldNoThread() throws Exception {
+		java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+		serve(x -> {
+			if (x.head.startsWith("GET /raw/held")) {
+				try {
+					release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+				} catch (InterruptedException e) {
+					Thread.currentThread().interrupt();
+				}
+				return "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nheld";
+			}
+			return "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nquick";
+		});
+		// more requests held open than the gateway has threads (256): each waits on a connection, not a thread
+		int held = 300;
+		List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> pending = new java.util.ArrayList<>();
+		for (int i = 0; i < held; i++) {
+			pending.add(backends.http.sendAsync(HttpRequest.newBuilder(Backends.uri(gateway, "/raw/held/" + i))
+					.header("Timeout", "60").GET().build(), HttpResponse.BodyHandlers.ofString()));
+		}
+		try {
+			long until = System.nanoTime() + 30_000_000_000L;
+			while (backend.requests.size() < held && System.nanoTime() < until) {
+				Thread.sleep(20);
+			}
+			assertEquals(held, backend.requests.size(), "all held requests reached the backend");
+			HttpResponse<String> quick = backends.http.sendAsync(HttpRequest.newBuilder(Backends.uri(gateway, "/raw/quick"))
+					.GET().build(), HttpResponse.BodyHandlers.ofString()).get(5, java.util.concurrent.TimeUnit.SECONDS);
+			assertEquals("quick", quick.body(), "answered while " + held + " requests wait for their backend");
+		} finally {
+			release.countDown();
+		}
+		for (var p : pending) {
+			assertEquals("held", p.get(30, java.util.concurrent.TimeUnit.SECONDS).body());
+		}
+	}
+
+	@Test
 	void interimAnswersAreSkipped() throws Exception {
 		serve(x -> "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nyes");
 		assertEquals("yes", backends.post(gateway, "/raw/continue", "text/plain", "body").body());

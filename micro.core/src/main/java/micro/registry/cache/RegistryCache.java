@@ -104,6 +104,15 @@ public final class RegistryCache implements AutoCloseable {
 		return versions;
 	}
 
+	/**
+	 * The versions of a service when the cache holds them fresh, else null: never asks the registry, so it never
+	 * waits (for callers on an event loop, who ask {@link #getService} from another thread on null).
+	 */
+	public List<Service> getFresh(String name) {
+		Entry cached = entries.get(name);
+		return cached != null && cached.expiresAt() - clock.getAsLong() > 0 ? cached.versions() : null;
+	}
+
 	private void watch(String name) {
 		if (watches.containsKey(name) || closed) {
 			return;

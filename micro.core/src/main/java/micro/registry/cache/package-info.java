@@ -3,5 +3,5 @@
  * known entries when the registry fails.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package micro.registry.cache;

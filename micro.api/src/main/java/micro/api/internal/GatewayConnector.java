@@ -1,0 +1,80 @@
+package micro.api.internal;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.Executor;
+
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.SelectorManager;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.thread.Scheduler;
+
+/**
+ * The gateway's listening connector, whose selectors also carry the proxy's connections to backends: a request and
+ * the backend's answer to it are then served by the same threads without handing anything between thread pools (an
+ * asynchronous HTTP client has selectors of its own, and every answer would wake one of them).
+ */
+final class GatewayConnector extends org.eclipse.jetty.server.ServerConnector {
+	/** What a backend connection being opened is for; becomes its {@link BackendLink}. */
+	interface Opening {
+		BackendLink open(EndPoint endPoint, Executor executor);
+
+		void failed(Throwable failure);
+	}
+
+	/**
+	 * One selector per processor, as nginx runs one worker per processor: the selectors do all of a proxied
+	 * request's work, so Jetty's default (half as many) would leave a processor to the rest (measured on two
+	 * processors: 0.72× nginx's throughput with two selectors, 0.58× with one).
+	 */
+	GatewayConnector(Server server) {
+		super(server, -1, Runtime.getRuntime().availableProcessors());
+	}
+
+	@Override
+	protected SelectorManager newSelectorManager(Executor executor, Scheduler scheduler, int selectors) {
+		return new ServerConnectorManager(executor, scheduler, selectors) {
+			@Override
+			public Connection newConnection(SelectableChannel channel, EndPoint endpoint, Object attachment)
+					throws IOException {
+				if (attachment instanceof Opening opening) {
+					return opening.open(endpoint, getExecutor());
+				}
+				return super.newConnection(channel, endpoint, attachment);
+			}
+
+			@Override
+			protected void connectionFailed(SelectableChannel channel, Throwable failure, Object attachment) {
+				super.connectionFailed(channel, failure, attachment);
+				if (attachment instanceof Opening opening) {
+					opening.failed(failure);
+				}
+			}
+		};
+	}
+
+	/**
+	 * Opens a connection to a backend on this connector's selectors: {@code opening} is told when it is open (on a
+	 * selector or pool thread) or failed; a failure to start connecting is thrown.
+	 */
+	void connect(InetSocketAddress remote, Opening opening) throws IOException {
+		SocketChannel channel = SocketChannel.open();
+		try {
+			channel.configureBlocking(false);
+			channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+			channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+			if (channel.connect(remote)) {
+				getSelectorManager().accept(channel, opening);
+			} else {
+				getSelectorManager().connect(channel, opening);
+			}
+		} catch (IOException | RuntimeException e) {
+			channel.close();
+			throw e;
+		}
+	}
+}
