@@ -113,10 +113,11 @@ public final class ApiGateway implements AutoCloseable {
 			throw new IllegalStateException("the API gateway is running already");
 		}
 		InetSocketAddress bind = parseAddress(options.address());
-		QueuedThreadPool threads = new GatewayThreadPool(256, 8, GatewayHandler.servesOnSelectors(options));
+		boolean onSelectors = GatewayHandler.servesOnSelectors(options);
+		QueuedThreadPool threads = new GatewayThreadPool(256, 8, onSelectors);
 		threads.setName("micro-api");
 		Server s = new Server(threads);
-		GatewayConnector c = new GatewayConnector(s);
+		GatewayConnector c = new GatewayConnector(s, onSelectors);
 		c.setHost(bind.getHostString().isEmpty() ? null : bind.getHostString());
 		c.setPort(bind.getPort());
 		s.addConnector(c);

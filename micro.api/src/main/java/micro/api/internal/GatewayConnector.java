@@ -27,12 +27,14 @@ final class GatewayConnector extends org.eclipse.jetty.server.ServerConnector {
 	}
 
 	/**
-	 * One selector per processor, as nginx runs one worker per processor: the selectors do all of a proxied
-	 * request's work, so Jetty's default (half as many) would leave a processor to the rest (measured on two
-	 * processors: 0.72× nginx's throughput with two selectors, 0.58× with one).
+	 * @param servesOnSelectors whether the handler runs on the selectors (the proxying handlers): then one selector
+	 *                          per processor, as nginx runs one worker per processor, since the selectors do all of a
+	 *                          proxied request's work and Jetty's default (half as many) would leave a processor to
+	 *                          the rest (on two processors: 0.72× nginx's throughput with two selectors, 0.58× with
+	 *                          one); otherwise Jetty's default
 	 */
-	GatewayConnector(Server server) {
-		super(server, -1, Runtime.getRuntime().availableProcessors());
+	GatewayConnector(Server server, boolean servesOnSelectors) {
+		super(server, -1, servesOnSelectors ? Runtime.getRuntime().availableProcessors() : -1);
 	}
 
 	@Override
