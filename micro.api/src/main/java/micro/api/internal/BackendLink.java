@@ -50,6 +50,8 @@ final class BackendLink extends AbstractConnection.NonBlocking {
 	}
 
 	final String address;
+	/** The index of the connector's selector that serves this connection. */
+	final int selector;
 	final ResponseParser parser = new ResponseParser();
 	private final AtomicInteger state = new AtomicInteger(BUSY);
 	private final ByteBuffer in = BufferUtil.allocate(BUFFER);
@@ -64,6 +66,7 @@ final class BackendLink extends AbstractConnection.NonBlocking {
 	BackendLink(EndPoint endPoint, Executor executor, String address, Exchange first, boolean headRequest) {
 		super(endPoint, executor);
 		this.address = address;
+		this.selector = GatewayConnector.selectorOf(endPoint);
 		this.exchange = first;
 		parser.reset(headRequest);
 	}

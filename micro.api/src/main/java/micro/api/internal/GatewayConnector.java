@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.Executor;
 
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.ManagedSelector;
 import org.eclipse.jetty.io.SelectorManager;
+import org.eclipse.jetty.io.SocketChannelEndPoint;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.thread.Scheduler;
 
@@ -37,9 +41,70 @@ final class GatewayConnector extends org.eclipse.jetty.server.ServerConnector {
 		super(server, -1, servesOnSelectors ? Runtime.getRuntime().availableProcessors() : -1);
 	}
 
+	/** The selector a new backend connection should join (the client connection's), while connecting from a request. */
+	private static final ThreadLocal<Integer> JOIN = new ThreadLocal<>();
+	private volatile ManagedSelector[] selectors = new ManagedSelector[0];
+
+	/** An endpoint that knows the index of its selector, so that a request's backend connection can share it. */
+	static final class OnSelector extends SocketChannelEndPoint {
+		final int selector;
+
+		OnSelector(SocketChannel channel, ManagedSelector managed, SelectionKey key, Scheduler scheduler, int selector) {
+			super(channel, managed, key, scheduler);
+			this.selector = selector;
+		}
+	}
+
+	/** The index of the selector that serves a request's connection (0 when unknown). */
+	static int selectorOf(Request request) {
+		return request.getConnectionMetaData().getConnection().getEndPoint() instanceof OnSelector e ? e.selector : 0;
+	}
+
+	static int selectorOf(EndPoint endPoint) {
+		return endPoint instanceof OnSelector e ? e.selector : 0;
+	}
+
+	int selectorCount() {
+		return Math.max(1, selectors.length);
+	}
+
+	@Override
+	protected SocketChannelEndPoint newEndPoint(SocketChannel channel, ManagedSelector selector, SelectionKey key) {
+		int index = 0;
+		ManagedSelector[] all = selectors;
+		for (int i = 0; i < all.length; i++) {
+			if (all[i] == selector) {
+				index = i;
+			}
+		}
+		SocketChannelEndPoint endPoint = new OnSelector(channel, selector, key, getScheduler(), index);
+		endPoint.setIdleTimeout(getIdleTimeout());
+		return endPoint;
+	}
+
 	@Override
 	protected SelectorManager newSelectorManager(Executor executor, Scheduler scheduler, int selectors) {
 		return new ServerConnectorManager(executor, scheduler, selectors) {
+			@Override
+			protected ManagedSelector newSelector(int id) {
+				ManagedSelector s = super.newSelector(id);
+				ManagedSelector[] all = java.util.Arrays.copyOf(GatewayConnector.this.selectors,
+						Math.max(GatewayConnector.this.selectors.length, id + 1));
+				all[id] = s;
+				GatewayConnector.this.selectors = all;
+				return s;
+			}
+
+			@Override
+			protected ManagedSelector chooseSelector() {
+				Integer join = JOIN.get();
+				ManagedSelector[] all = GatewayConnector.this.selectors;
+				if (join != null && join < all.length && all[join] != null) {
+					return all[join];
+				}
+				return super.chooseSelector();
+			}
+
 			@Override
 			public Connection newConnection(SelectableChannel channel, EndPoint endpoint, Object attachment)
 					throws IOException {
@@ -60,10 +125,20 @@ final class GatewayConnector extends org.eclipse.jetty.server.ServerConnector {
 	}
 
 	/**
-	 * Opens a connection to a backend on this connector's selectors: {@code opening} is told when it is open (on a
+	 * Opens a connection to a backend on one of this connector's selectors (the one of index {@code selector}, that
+	 * of the client connection, so that one thread serves both): {@code opening} is told when it is open (on a
 	 * selector or pool thread) or failed; a failure to start connecting is thrown.
 	 */
-	void connect(InetSocketAddress remote, Opening opening) throws IOException {
+	void connect(InetSocketAddress remote, Opening opening, int selector) throws IOException {
+		JOIN.set(selector);
+		try {
+			connect(remote, opening);
+		} finally {
+			JOIN.remove();
+		}
+	}
+
+	private void connect(InetSocketAddress remote, Opening opening) throws IOException {
 		SocketChannel channel = SocketChannel.open();
 		try {
 			channel.configureBlocking(false);

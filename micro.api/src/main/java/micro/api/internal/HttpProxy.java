@@ -98,6 +98,8 @@ final class HttpProxy implements AutoCloseable {
 		private final long deadline;
 		private final String errorId;
 		private final boolean headRequest;
+		/** The selector of the client's connection: the backend connection should be served by the same thread. */
+		private final int selector;
 		private final AtomicInteger phase = new AtomicInteger(CONNECTING);
 		private volatile BackendLink link;
 		private DeadlineTimer.Timeout timeout;
@@ -126,6 +128,7 @@ final class HttpProxy implements AutoCloseable {
 			this.deadline = deadline;
 			this.errorId = errorId;
 			this.headRequest = request.getMethod().equals("HEAD");
+			this.selector = GatewayConnector.selectorOf(request);
 		}
 
 		void start() {
@@ -180,14 +183,14 @@ final class HttpProxy implements AutoCloseable {
 		/** A pooled connection to the node, else a new one. */
 		private void acquire() {
 			BackendLink l;
-			while ((l = take(address)) != null) {
+			while ((l = take(address, selector)) != null) {
 				if (l.claim(this, headRequest)) {
 					linked(l);
 					return;
 				}
 			}
 			try {
-				connector.connect(resolve(address), this);
+				connector.connect(resolve(address), this, selector);
 			} catch (IOException | RuntimeException e) {
 				failed(e);
 			}
@@ -605,21 +608,42 @@ final class HttpProxy implements AutoCloseable {
 		return !connectionTokens.isEmpty() && connectionTokens.contains(f.getLowerCaseName());
 	}
 
-	/** The idle connections to one node, most recently used first; counted, since a deque's size() walks it. */
+	/**
+	 * The idle connections to one node, one stack per selector of the connector (most recently used first), so a
+	 * request takes a connection served by its own selector thread when there is one; counted, since a deque's
+	 * size() walks it.
+	 */
 	private static final class Pool {
-		final Deque<BackendLink> connections = new ConcurrentLinkedDeque<>();
+		final Deque<BackendLink>[] bySelector;
 		final AtomicInteger size = new AtomicInteger();
 
-		BackendLink pollFirst() {
-			BackendLink c = connections.pollFirst();
-			if (c != null) {
-				size.decrementAndGet();
+		@SuppressWarnings("unchecked")
+		Pool(int selectors) {
+			bySelector = new Deque[selectors];
+			for (int i = 0; i < selectors; i++) {
+				bySelector[i] = new ConcurrentLinkedDeque<>();
 			}
-			return c;
+		}
+
+		/** The most recent of the selector's own, else of another selector's. */
+		BackendLink pollFirst(int selector) {
+			int n = bySelector.length;
+			for (int i = 0; i < n; i++) {
+				BackendLink c = bySelector[(selector + i) % n].pollFirst();
+				if (c != null) {
+					size.decrementAndGet();
+					return c;
+				}
+			}
+			return null;
+		}
+
+		void offerFirst(BackendLink c) {
+			bySelector[c.selector % bySelector.length].offerFirst(c);
 		}
 
 		boolean remove(BackendLink c) {
-			if (connections.removeLastOccurrence(c)) {
+			if (bySelector[c.selector % bySelector.length].removeLastOccurrence(c)) {
 				size.decrementAndGet();
 				return true;
 			}
@@ -627,14 +651,14 @@ final class HttpProxy implements AutoCloseable {
 		}
 	}
 
-	private BackendLink take(String address) {
+	private BackendLink take(String address, int selector) {
 		Pool q = idle.get(address);
 		if (q == null) {
 			return null;
 		}
 		long now = System.nanoTime();
 		BackendLink c;
-		while ((c = q.pollFirst()) != null) {
+		while ((c = q.pollFirst(selector)) != null) {
 			if (now - c.idleSince < IDLE_NANOS && c.isOpen()) {
 				return c;
 			}
@@ -648,7 +672,7 @@ final class HttpProxy implements AutoCloseable {
 			c.close();
 			return;
 		}
-		Pool q = idle.computeIfAbsent(c.address, a -> new Pool());
+		Pool q = idle.computeIfAbsent(c.address, a -> new Pool(connector.selectorCount()));
 		if (System.nanoTime() - lastSweep > IDLE_NANOS / 2) {
 			sweep(); // amortised: no timer thread, and a pool that shrinks closes what it no longer uses
 		}
@@ -658,7 +682,7 @@ final class HttpProxy implements AutoCloseable {
 			return;
 		}
 		c.idle();
-		q.connections.offerFirst(c);
+		q.offerFirst(c);
 		if (closed && q.remove(c)) {
 			c.close();
 		}
@@ -668,23 +692,25 @@ final class HttpProxy implements AutoCloseable {
 	private void dropIdle(String address) {
 		Pool q = idle.get(address);
 		BackendLink c;
-		while (q != null && (c = q.pollFirst()) != null) {
+		while (q != null && (c = q.pollFirst(0)) != null) {
 			c.close();
 		}
 	}
 
 	/**
 	 * Closes idle connections that outlived {@link #IDLE_NANOS}, of every node (also of nodes no longer used). The
-	 * pools are last-in-first-out, so the old ones are at the tail.
+	 * stacks are last-in-first-out, so the old ones are at the tail.
 	 */
 	void sweep() {
 		long now = System.nanoTime();
 		lastSweep = now;
 		for (Pool q : idle.values()) {
-			BackendLink c;
-			while ((c = q.connections.peekLast()) != null && now - c.idleSince >= IDLE_NANOS) {
-				if (q.remove(c)) {
-					c.close();
+			for (Deque<BackendLink> stack : q.bySelector) {
+				BackendLink c;
+				while ((c = stack.peekLast()) != null && now - c.idleSince >= IDLE_NANOS) {
+					if (q.remove(c)) {
+						c.close();
+					}
 				}
 			}
 		}
@@ -702,7 +728,7 @@ final class HttpProxy implements AutoCloseable {
 		closed = true;
 		for (Pool q : idle.values()) {
 			BackendLink c;
-			while ((c = q.pollFirst()) != null) {
+			while ((c = q.pollFirst(0)) != null) {
 				c.close();
 			}
 		}
