@@ -1,5 +1,8 @@
 package micro.runtime;
 
+import java.util.Objects;
+import java.util.function.Supplier;
+
 import org.osgi.service.component.ComponentConstants;
 import org.osgi.service.component.ComponentContext;
 
@@ -30,5 +33,23 @@ public final class Reactivation {
 		}, "micro-reactivate-" + name);
 		t.setDaemon(true);
 		t.start();
+	}
+
+	/**
+	 * A modified method's whole decision: reactivates the component when the part of the configuration it was
+	 * activated with ({@code current}) differs from the same part made from the new properties ({@code fresh});
+	 * a configuration that no longer reads ({@link IllegalArgumentException}) counts as a change, so that activating
+	 * again reports it, as a first activation does.
+	 */
+	public static <T> void reactivateIfChanged(ComponentContext context, T current, Supplier<? extends T> fresh) {
+		boolean same;
+		try {
+			same = Objects.equals(current, fresh.get());
+		} catch (IllegalArgumentException bad) {
+			same = false;
+		}
+		if (!same) {
+			reactivate(context);
+		}
 	}
 }

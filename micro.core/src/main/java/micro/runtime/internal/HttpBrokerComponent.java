@@ -43,9 +43,7 @@ public class HttpBrokerComponent extends HttpBroker {
 
 	@Modified
 	void modified(Map<String, Object> properties) {
-		if (!java.util.Objects.equals(configured, firstAddress(properties))) {
-			Reactivation.reactivate(context);
-		}
+		Reactivation.reactivateIfChanged(context, configured, () -> firstAddress(properties));
 	}
 
 	private static String firstAddress(Map<String, Object> properties) {

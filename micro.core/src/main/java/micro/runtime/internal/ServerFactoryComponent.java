@@ -73,9 +73,8 @@ public class ServerFactoryComponent implements ServerFactory {
 
 	@Modified
 	void modified(Map<String, Object> properties) {
-		if (!settings.equals(RuntimeComponents.without(properties, RuntimeComponents.CLIENT_ONLY))) {
-			Reactivation.reactivate(context);
-		}
+		Reactivation.reactivateIfChanged(context, settings,
+				() -> RuntimeComponents.without(properties, RuntimeComponents.CLIENT_ONLY));
 	}
 
 	@Deactivate

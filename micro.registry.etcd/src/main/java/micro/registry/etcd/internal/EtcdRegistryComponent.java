@@ -38,15 +38,7 @@ public class EtcdRegistryComponent extends ForwardingRegistry {
 	 */
 	@Modified
 	void modified(ComponentContext context, Map<String, Object> properties) {
-		boolean same;
-		try {
-			same = options.equals(EtcdOptions.fromConfig(MicroConfig.of(properties)));
-		} catch (IllegalArgumentException bad) {
-			same = false; // activating again reports it, as a first activation does
-		}
-		if (!same) {
-			Reactivation.reactivate(context);
-		}
+		Reactivation.reactivateIfChanged(context, options, () -> EtcdOptions.fromConfig(MicroConfig.of(properties)));
 	}
 
 	@Deactivate

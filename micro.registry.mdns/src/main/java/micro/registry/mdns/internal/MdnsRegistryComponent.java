@@ -37,15 +37,7 @@ public class MdnsRegistryComponent extends ForwardingRegistry {
 	 */
 	@Modified
 	void modified(ComponentContext context, Map<String, Object> properties) {
-		boolean same;
-		try {
-			same = options.equals(MdnsOptions.fromConfig(MicroConfig.of(properties)));
-		} catch (IllegalArgumentException bad) {
-			same = false; // activating again reports it, as a first activation does
-		}
-		if (!same) {
-			Reactivation.reactivate(context);
-		}
+		Reactivation.reactivateIfChanged(context, options, () -> MdnsOptions.fromConfig(MicroConfig.of(properties)));
 	}
 
 	@Deactivate
