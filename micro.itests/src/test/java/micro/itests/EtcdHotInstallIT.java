@@ -12,12 +12,6 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 
 import javax.inject.Inject;
 
@@ -119,40 +113,6 @@ public class EtcdHotInstallIT {
 		fail(what + (last == null ? "" : ": " + last));
 	}
 
-	/** A logger's lines, the fallback's by default (System.Logger is backed by java.util.logging here). */
-	private static final class LogLines extends Handler implements AutoCloseable {
-		final List<String> lines = new CopyOnWriteArrayList<>();
-		private final Logger logger;
-		private final Level level;
-
-		LogLines() {
-			this("micro.runtime.internal.PluginFallback");
-		}
-
-		LogLines(String name) {
-			logger = Logger.getLogger(name);
-			level = logger.getLevel();
-			// the container's logging passes warnings only by default
-			logger.setLevel(Level.INFO);
-			logger.addHandler(this);
-		}
-
-		@Override
-		public void publish(LogRecord record) {
-			lines.add(new SimpleFormatter().formatMessage(record));
-		}
-
-		@Override
-		public void flush() {
-		}
-
-		@Override
-		public void close() {
-			logger.removeHandler(this);
-			logger.setLevel(level);
-		}
-	}
-
 	private String stored(String key) throws Exception {
 		Object v = configAdmin.getConfiguration("micro", "?").getProperties().get(key);
 		return v == null ? null : String.valueOf(v);
@@ -191,7 +151,7 @@ public class EtcdHotInstallIT {
 		props.put(HandlerProperties.SERVICE, SERVICE);
 		ServiceRegistration<Object> handler = context.registerService(Object.class, new Greeter(), props);
 		Bundle plugin = null;
-		try (EtcdProcess etcd = new EtcdProcess(); LogLines log = new LogLines()) {
+		try (EtcdProcess etcd = new EtcdProcess(); LogLines log = new LogLines("micro.runtime.internal.PluginFallback")) {
 			await("the handler is served on the memory registry", () -> servedOn("memory"));
 
 			plugin = context.installBundle(ContainerOptions.bundleFile("micro.registry.etcd").toURI().toString());
@@ -207,9 +167,9 @@ public class EtcdHotInstallIT {
 				Thread.sleep(2000); // a further restart would come now
 				// one change, one restart (it was six: each component took the change on its own)
 				assertEquals(servers.lines.toString(), 1,
-						servers.lines.stream().filter(l -> l.startsWith(SERVICE + ": mucp server listening")).count());
+						servers.count(SERVICE + ": mucp server listening"));
 				assertEquals(servers.lines.toString(), 1,
-						servers.lines.stream().filter(l -> l.startsWith(SERVICE + ": stopped")).count());
+						servers.count(SERVICE + ": stopped"));
 			}
 
 			plugin.uninstall();
@@ -264,7 +224,7 @@ public class EtcdHotInstallIT {
 		// in force before going on (a quick second change would be delivered in its place)
 		await("nothing is bound", () -> context.getServiceReference(Client.class) == null);
 		Bundle plugin = null;
-		try (EtcdProcess etcd = new EtcdProcess(); LogLines log = new LogLines()) {
+		try (EtcdProcess etcd = new EtcdProcess(); LogLines log = new LogLines("micro.runtime.internal.PluginFallback")) {
 			plugin = context.installBundle(ContainerOptions.bundleFile("micro.registry.etcd").toURI().toString());
 			plugin.start();
 			configure("etcd", etcd.endpoint());

@@ -8,12 +8,6 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 
 import javax.inject.Inject;
 
@@ -57,37 +51,6 @@ public class RegistrySwitchRestartsIT {
 	public static final class Greeter {
 		public Map<String, String> hello(Map<String, String> request) {
 			return Map.of("greeting", "hello");
-		}
-	}
-
-	/** The servers' log lines. */
-	private static final class LogLines extends Handler implements AutoCloseable {
-		final List<String> lines = new CopyOnWriteArrayList<>();
-		private final Logger logger = Logger.getLogger("micro.server.internal.RpcServer");
-		private final Level level = logger.getLevel();
-
-		LogLines() {
-			logger.setLevel(Level.INFO);
-			logger.addHandler(this);
-		}
-
-		@Override
-		public void publish(LogRecord record) {
-			lines.add(new SimpleFormatter().formatMessage(record));
-		}
-
-		@Override
-		public void flush() {
-		}
-
-		@Override
-		public void close() {
-			logger.removeHandler(this);
-			logger.setLevel(level);
-		}
-
-		long count(String what) {
-			return lines.stream().filter(l -> l.startsWith(SERVICE + ": " + what)).count();
 		}
 	}
 
@@ -141,25 +104,25 @@ public class RegistrySwitchRestartsIT {
 			await("served on memory", () -> servedOn("memory"));
 			Thread.sleep(2000); // the start-up's own changes are over
 
-			try (LogLines log = new LogLines()) {
+			try (LogLines log = new LogLines("micro.server.internal.RpcServer")) {
 				configure("mdns", "1");
 				await("served on mdns", () -> servedOn("mdns"));
 				Thread.sleep(3000); // any further restart would come now
-				assertEquals(log.lines.toString(), 1, log.count("mucp server listening"));
-				assertEquals(log.lines.toString(), 1, log.count("stopped"));
+				assertEquals(log.lines.toString(), 1, log.count(SERVICE + ": mucp server listening"));
+				assertEquals(log.lines.toString(), 1, log.count(SERVICE + ": stopped"));
 			}
-			try (LogLines log = new LogLines()) {
+			try (LogLines log = new LogLines("micro.server.internal.RpcServer")) {
 				configure("memory", "1");
 				await("served on memory again", () -> servedOn("memory"));
 				Thread.sleep(3000);
-				assertEquals(log.lines.toString(), 1, log.count("mucp server listening"));
-				assertEquals(log.lines.toString(), 1, log.count("stopped"));
+				assertEquals(log.lines.toString(), 1, log.count(SERVICE + ": mucp server listening"));
+				assertEquals(log.lines.toString(), 1, log.count(SERVICE + ": stopped"));
 			}
-			try (LogLines log = new LogLines()) {
+			try (LogLines log = new LogLines("micro.server.internal.RpcServer")) {
 				configure("memory", "3"); // the client's retries: nothing a server uses
 				Thread.sleep(3000);
-				assertEquals(log.lines.toString(), 0, log.count("mucp server listening"));
-				assertEquals(log.lines.toString(), 0, log.count("stopped"));
+				assertEquals(log.lines.toString(), 0, log.count(SERVICE + ": mucp server listening"));
+				assertEquals(log.lines.toString(), 0, log.count(SERVICE + ": stopped"));
 				assertEquals(true, servedOn("memory"));
 			}
 		} finally {
