@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * One kept-alive HTTP/1.1 connection from the gateway to a backend node, carrying one exchange at a time. It lives on
@@ -55,6 +56,8 @@ final class BackendLink extends AbstractConnection.NonBlocking {
 	final ResponseParser parser = new ResponseParser();
 	private final AtomicInteger state = new AtomicInteger(BUSY);
 	private final ByteBuffer in = BufferUtil.allocate(BUFFER);
+	/** {@link #resume}, made once: it runs on every answer. */
+	private final Runnable resumeTask = this::resume;
 	private volatile Exchange exchange;
 	/** Whether the connection carried an exchange before (a stale one may be retried). */
 	boolean reused;
@@ -112,7 +115,7 @@ final class BackendLink extends AbstractConnection.NonBlocking {
 	}
 
 	/** Sends request bytes (a head, a body piece); the callback completes when they are written or the link failed. */
-	void send(org.eclipse.jetty.util.Callback callback, ByteBuffer... buffers) {
+	void send(Callback callback, ByteBuffer... buffers) {
 		getEndPoint().write(callback, buffers);
 	}
 
@@ -121,7 +124,7 @@ final class BackendLink extends AbstractConnection.NonBlocking {
 		if (state.get() == IDLE && idleRead()) {
 			return;
 		}
-		GatewayThreadPool.completing(this::resume);
+		GatewayThreadPool.completing(resumeTask);
 	}
 
 	/**
