@@ -4,14 +4,12 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import javax.inject.Inject;
 
@@ -97,22 +95,6 @@ public class EtcdHotInstallIT {
 		}
 	}
 
-	private static void await(String what, Callable<Boolean> condition) throws Exception {
-		long deadline = System.currentTimeMillis() + 30000;
-		Exception last = null;
-		while (System.currentTimeMillis() < deadline) {
-			try {
-				if (Boolean.TRUE.equals(condition.call())) {
-					return;
-				}
-			} catch (Exception e) {
-				last = e;
-			}
-			Thread.sleep(200);
-		}
-		fail(what + (last == null ? "" : ": " + last));
-	}
-
 	private String stored(String key) throws Exception {
 		Object v = configAdmin.getConfiguration("micro", "?").getProperties().get(key);
 		return v == null ? null : String.valueOf(v);
@@ -152,18 +134,18 @@ public class EtcdHotInstallIT {
 		ServiceRegistration<Object> handler = context.registerService(Object.class, new Greeter(), props);
 		Bundle plugin = null;
 		try (EtcdProcess etcd = new EtcdProcess(); LogLines log = new LogLines("micro.runtime.internal.PluginFallback")) {
-			await("the handler is served on the memory registry", () -> servedOn("memory"));
+			Await.until("the handler is served on the memory registry", () -> servedOn("memory"));
 
 			plugin = context.installBundle(ContainerOptions.bundleFile("micro.registry.etcd").toURI().toString());
 			plugin.start();
 			assertEquals(Bundle.ACTIVE, plugin.getState());
 			try (LogLines servers = new LogLines("micro.server.internal.RpcServer")) {
 				configure("etcd", etcd.endpoint());
-				await("the handler is registered in etcd", () -> inEtcd(etcd));
+				Await.until("the handler is registered in etcd", () -> inEtcd(etcd));
 				List<Service> inEtcd = lookup("etcd");
 				assertNotNull(inEtcd);
 				assertEquals("Greeter.Hello", inEtcd.get(0).endpoints().get(0).name());
-				await("the server left the memory registry", () -> lookup("memory").isEmpty());
+				Await.until("the server left the memory registry", () -> lookup("memory").isEmpty());
 				Thread.sleep(2000); // a further restart would come now
 				// one change, one restart (it was six: each component took the change on its own)
 				assertEquals(servers.lines.toString(), 1,
@@ -173,13 +155,13 @@ public class EtcdHotInstallIT {
 			}
 
 			plugin.uninstall();
-			await("uninstalling the plugin took the node out of etcd", () -> {
+			Await.until("uninstalling the plugin took the node out of etcd", () -> {
 				String keys = etcd.etcdctl("get", "--prefix", "/micro/registry/" + SERVICE + "/", "--keys-only");
 				return keys != null && keys.isBlank();
 			});
 			assertNull(lookup("etcd"));
 			// nobody touches the configuration: the container goes back to what it used before etcd, and says so
-			await("back on the memory registry by itself", () -> servedOn("memory"));
+			Await.until("back on the memory registry by itself", () -> servedOn("memory"));
 			assertEquals("memory", stored("registry"));
 			assertEquals("(micro.registry=memory)", stored("registry.target"));
 			assertEquals("{\"text\":\"hello it\"}", call());
@@ -193,20 +175,20 @@ public class EtcdHotInstallIT {
 			// the plugin comes back, the configuration asked for it: etcd again, at its address
 			plugin = context.installBundle(ContainerOptions.bundleFile("micro.registry.etcd").toURI().toString());
 			plugin.start();
-			await("registered in etcd again", () -> inEtcd(etcd));
+			Await.until("registered in etcd again", () -> inEtcd(etcd));
 			assertEquals("etcd", stored("registry"));
 			assertEquals(etcd.endpoint(), stored("registry_address"));
-			await("the server left the memory registry again", () -> lookup("memory").isEmpty());
+			Await.until("the server left the memory registry again", () -> lookup("memory").isEmpty());
 			assertTrue(log.lines.toString(), log.lines.stream().anyMatch(l -> l.startsWith(
 					"micro: registry etcd is back (bundle micro.registry.etcd); selected again at " + etcd.endpoint())));
 
 			// stopped: memory again; then memory chosen explicitly (with an address): that choice stands
 			plugin.stop();
-			await("back on memory after a stop", () -> servedOn("memory"));
+			Await.until("back on memory after a stop", () -> servedOn("memory"));
 			configure("memory", "127.0.0.1:1");
-			await("the choice is delivered", () -> "127.0.0.1:1".equals(stored("registry_address")));
+			Await.until("the choice is delivered", () -> "127.0.0.1:1".equals(stored("registry_address")));
 			plugin.start();
-			await("etcd's registry is there again",
+			Await.until("etcd's registry is there again",
 					() -> !context.getServiceReferences(Registry.class, "(micro.registry=etcd)").isEmpty());
 			Thread.sleep(1000);
 			assertEquals("memory", stored("registry"));
@@ -222,18 +204,18 @@ public class EtcdHotInstallIT {
 	public void withNothingToGoBackToItFallsBackToTheDefault() throws Exception {
 		configure("nothing", null);
 		// in force before going on (a quick second change would be delivered in its place)
-		await("nothing is bound", () -> context.getServiceReference(Client.class) == null);
+		Await.until("nothing is bound", () -> context.getServiceReference(Client.class) == null);
 		Bundle plugin = null;
 		try (EtcdProcess etcd = new EtcdProcess(); LogLines log = new LogLines("micro.runtime.internal.PluginFallback")) {
 			plugin = context.installBundle(ContainerOptions.bundleFile("micro.registry.etcd").toURI().toString());
 			plugin.start();
 			configure("etcd", etcd.endpoint());
-			await("the client is bound", () -> context.getServiceReference(Client.class) != null);
+			Await.until("the client is bound", () -> context.getServiceReference(Client.class) != null);
 			plugin.uninstall();
-			await("the default is selected", () -> "mdns".equals(stored("registry")));
+			Await.until("the default is selected", () -> "mdns".equals(stored("registry")));
 			assertEquals("(micro.registry=mdns)", stored("registry.target"));
 			assertNull(stored("registry_address"));
-			await("the client is bound to mdns", () -> context.getServiceReference(Client.class) != null);
+			Await.until("the client is bound to mdns", () -> context.getServiceReference(Client.class) != null);
 			assertTrue(log.lines.toString(), log.lines.stream().anyMatch(l -> l.contains("falling back to registry mdns")));
 		} finally {
 			uninstall(plugin);

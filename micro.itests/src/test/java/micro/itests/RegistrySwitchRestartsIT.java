@@ -1,13 +1,11 @@
 package micro.itests;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.fail;
 
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import javax.inject.Inject;
 
@@ -78,22 +76,6 @@ public class RegistrySwitchRestartsIT {
 		return false;
 	}
 
-	private static void await(String what, Callable<Boolean> condition) throws Exception {
-		long deadline = System.currentTimeMillis() + 30000;
-		Exception last = null;
-		while (System.currentTimeMillis() < deadline) {
-			try {
-				if (Boolean.TRUE.equals(condition.call())) {
-					return;
-				}
-			} catch (Exception e) {
-				last = e;
-			}
-			Thread.sleep(100);
-		}
-		fail(what + (last == null ? "" : ": " + last));
-	}
-
 	@Test
 	public void oneSwitchRestartsTheServerOnceAndAnUnrelatedChangeNotAtAll() throws Exception {
 		configure("memory", "1");
@@ -101,19 +83,19 @@ public class RegistrySwitchRestartsIT {
 		props.put(HandlerProperties.SERVICE, SERVICE);
 		ServiceRegistration<Object> handler = context.registerService(Object.class, new Greeter(), props);
 		try {
-			await("served on memory", () -> servedOn("memory"));
+			Await.until("served on memory", () -> servedOn("memory"));
 			Thread.sleep(2000); // the start-up's own changes are over
 
 			try (LogLines log = new LogLines("micro.server.internal.RpcServer")) {
 				configure("mdns", "1");
-				await("served on mdns", () -> servedOn("mdns"));
+				Await.until("served on mdns", () -> servedOn("mdns"));
 				Thread.sleep(3000); // any further restart would come now
 				assertEquals(log.lines.toString(), 1, log.count(SERVICE + ": mucp server listening"));
 				assertEquals(log.lines.toString(), 1, log.count(SERVICE + ": stopped"));
 			}
 			try (LogLines log = new LogLines("micro.server.internal.RpcServer")) {
 				configure("memory", "1");
-				await("served on memory again", () -> servedOn("memory"));
+				Await.until("served on memory again", () -> servedOn("memory"));
 				Thread.sleep(3000);
 				assertEquals(log.lines.toString(), 1, log.count(SERVICE + ": mucp server listening"));
 				assertEquals(log.lines.toString(), 1, log.count(SERVICE + ": stopped"));
