@@ -65,6 +65,11 @@ final class BackendLink extends AbstractConnection.NonBlocking {
 	long idleSince;
 	/** Whether any byte of the current response arrived. */
 	private boolean answered;
+	/**
+	 * What the current exchange still waits for before the connection is free: the request written and the answer
+	 * read, which the backend can finish in either order (it may answer before the write's callback has run).
+	 */
+	private final AtomicInteger partsLeft = new AtomicInteger(2);
 
 	BackendLink(EndPoint endPoint, Executor executor, String address, Exchange first, boolean headRequest) {
 		super(endPoint, executor);
@@ -87,6 +92,7 @@ final class BackendLink extends AbstractConnection.NonBlocking {
 	boolean claim(Exchange x, boolean headRequest) {
 		exchange = x;
 		answered = false;
+		partsLeft.set(2);
 		parser.reset(headRequest);
 		return state.compareAndSet(IDLE, BUSY);
 	}
@@ -103,6 +109,11 @@ final class BackendLink extends AbstractConnection.NonBlocking {
 	/** Whether the response was read whole and nothing else came after it. */
 	boolean reusable() {
 		return parser.keepAlive && parser.done() && !in.hasRemaining() && getEndPoint().isOpen();
+	}
+
+	/** One of the exchange's two parts (request written, answer read) is over: true when it was the last. */
+	boolean partDone() {
+		return partsLeft.decrementAndGet() == 0;
 	}
 
 	/** Whether no byte of the current response has arrived (a failure then may mean a stale connection). */

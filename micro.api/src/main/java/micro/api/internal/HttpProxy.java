@@ -106,8 +106,8 @@ final class HttpProxy implements AutoCloseable {
 		private volatile boolean expired;
 		/** Set by the body pump when the body passed the limit: the failure that follows answers 413. */
 		private volatile boolean tooLarge;
-		/** Whether the whole request reached the backend: a connection is not reused before. */
-		private volatile boolean requestSent;
+		/** Whether the answer left the connection fit for another exchange (decided when it was read whole). */
+		private volatile boolean reuse;
 		/** The request head, kept for a second attempt. */
 		private ByteBuffer head;
 		/** A small request body, read before sending (null when there is none or it is streamed). */
@@ -225,9 +225,12 @@ final class HttpProxy implements AutoCloseable {
 				if (streamed) {
 					new BodyPump(l).iterate();
 				} else {
-					requestSent = true;
+					requestWritten(l);
 				}
-			}, failure -> onFailure(l, failure));
+			}, failure -> {
+				l.close(); // also when the answer was read already and the connection waits for this write
+				onFailure(l, failure);
+			});
 			ByteBuffer h = head.slice();
 			if (body != null) {
 				l.send(sent, h, ByteBuffer.wrap(body));
@@ -280,12 +283,27 @@ final class HttpProxy implements AutoCloseable {
 				return;
 			}
 			link = null;
-			if (unwatch() && requestSent && l.reusable()) {
+			reuse = unwatch() && l.reusable();
+			if (l.partDone()) {
+				giveBack(l);
+			} // else the request's write is still completing, and its callback gives the connection back
+			response.write(true, lastPiece, callback);
+		}
+
+		/** The whole request reached the backend. */
+		private void requestWritten(BackendLink l) {
+			if (l.partDone()) {
+				giveBack(l);
+			}
+		}
+
+		/** Both parts of the exchange are over: the connection goes back to the pool, or is closed. */
+		private void giveBack(BackendLink l) {
+			if (reuse) {
 				release(l);
 			} else {
 				l.close();
 			}
-			response.write(true, lastPiece, callback);
 		}
 
 		@Override
@@ -410,7 +428,7 @@ final class HttpProxy implements AutoCloseable {
 					current = null;
 				}
 				if (finished) {
-					requestSent = true;
+					requestWritten(l);
 					return Action.SUCCEEDED;
 				}
 				while (phase.get() == LINKED && link == l) {
@@ -436,7 +454,7 @@ final class HttpProxy implements AutoCloseable {
 					if (n == 0 && !(finished && chunked)) {
 						chunk.release();
 						if (finished) {
-							requestSent = true;
+							requestWritten(l);
 							return Action.SUCCEEDED;
 						}
 						continue;
@@ -445,7 +463,10 @@ final class HttpProxy implements AutoCloseable {
 					l.send(this, frame(b, n));
 					return Action.SCHEDULED;
 				}
-				return Action.SUCCEEDED; // the exchange ended (an early answer, a failure): nothing more to send
+				// the exchange ended (an early answer, a failure): nothing more to send, and with the request cut short the
+				// connection cannot carry another
+				l.close();
+				return Action.SUCCEEDED;
 			}
 
 			private ByteBuffer[] frame(ByteBuffer b, int n) {
