@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.logging.Level;
 
 import javax.inject.Inject;
 
@@ -202,11 +203,15 @@ public class EtcdHotInstallIT {
 	/** With nothing known to go back to, the fallback is the default registry, mdns (on loopback). */
 	@Test
 	public void withNothingToGoBackToItFallsBackToTheDefault() throws Exception {
-		configure("nothing", null);
-		// in force before going on (a quick second change would be delivered in its place)
-		Await.until("nothing is bound", () -> context.getServiceReference(Client.class) == null);
 		Bundle plugin = null;
-		try (EtcdProcess etcd = new EtcdProcess(); LogLines log = new LogLines("micro.runtime.internal.PluginFallback")) {
+		try (EtcdProcess etcd = new EtcdProcess();
+				LogLines log = new LogLines("micro.runtime.internal.PluginFallback", Level.FINE)) {
+			configure("nothing", null);
+			// in force before going on, for the client and for the fallback, which remembers what it was delivered: a
+			// quick second change could be delivered in its place, and the fallback would remember an earlier test's
+			Await.until("nothing is bound", () -> context.getServiceReference(Client.class) == null);
+			Await.until("the fallback has seen it", () -> log.lines.stream()
+					.anyMatch(l -> l.startsWith("micro: registry selection (micro.registry=nothing) in force")));
 			plugin = context.installBundle(ContainerOptions.bundleFile("micro.registry.etcd").toURI().toString());
 			plugin.start();
 			configure("etcd", etcd.endpoint());

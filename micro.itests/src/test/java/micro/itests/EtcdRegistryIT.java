@@ -62,9 +62,20 @@ public class EtcdRegistryIT {
 		return etcdRegistry(waitMillis, "(" + Registry.NAME_PROPERTY + "=etcd)");
 	}
 
-	/** The etcd registry once DS has activated it with this address (configuration properties are service properties). */
-	private Registry etcdRegistryAt(String address, long waitMillis) throws Exception {
-		return etcdRegistry(waitMillis, "(&(" + Registry.NAME_PROPERTY + "=etcd)(registry_address=" + address + "))");
+	/** The service id of the etcd registry in force now. */
+	private Object etcdRegistryId() throws Exception {
+		return context.getServiceReferences(Registry.class, "(" + Registry.NAME_PROPERTY + "=etcd)").iterator().next()
+				.getProperty("service.id");
+	}
+
+	/**
+	 * The etcd registry once DS has activated a new instance ({@code before} is the old one's service id) with this
+	 * address. Configuration properties are service properties, and DS publishes the new ones on the old instance too,
+	 * while that one is being deactivated.
+	 */
+	private Registry etcdRegistryAt(String address, Object before, long waitMillis) throws Exception {
+		return etcdRegistry(waitMillis, "(&(" + Registry.NAME_PROPERTY + "=etcd)(registry_address=" + address
+				+ ")(!(service.id=" + before + ")))");
 	}
 
 	private Registry etcdRegistry(long waitMillis, String filter) throws Exception {
@@ -100,8 +111,9 @@ public class EtcdRegistryIT {
 	@Test
 	public void anUnreachableEtcdIsReportedClearlyFromInsideTheContainer() throws Exception {
 		int closed = EtcdProcess.freePort();
+		Object before = etcdRegistryId();
 		configure("127.0.0.1:" + closed);
-		Registry registry = etcdRegistryAt("127.0.0.1:" + closed, 10000);
+		Registry registry = etcdRegistryAt("127.0.0.1:" + closed, before, 10000);
 		assertNotNull("the registry is reconfigured", registry);
 		try {
 			registry.listServices();
@@ -114,13 +126,14 @@ public class EtcdRegistryIT {
 	@Test
 	public void registersAndLooksUpThroughARealEtcd() throws Exception {
 		try (EtcdProcess etcd = new EtcdProcess()) {
+			Object before = etcdRegistryId();
 			configure(etcd.endpoint());
 			Service service = new Service("it.etcd", "1", Map.of(), List.of(),
 					List.of(new Node("it.etcd-1", "127.0.0.1:1234", Map.of("registry", "etcd"))));
 			long deadline = System.currentTimeMillis() + 40000;
 			RegistryException last = null;
 			while (System.currentTimeMillis() < deadline) {
-				Registry registry = etcdRegistryAt(etcd.endpoint(), 5000);
+				Registry registry = etcdRegistryAt(etcd.endpoint(), before, 5000);
 				if (registry == null) {
 					continue;
 				}

@@ -15,10 +15,15 @@ final class LogLines extends Handler implements AutoCloseable {
 	private final Level level;
 
 	LogLines(String name) {
+		this(name, Level.INFO);
+	}
+
+	/** From {@code least} up ({@code Level.FINE} for System.Logger's DEBUG). */
+	LogLines(String name, Level least) {
 		logger = Logger.getLogger(name);
 		level = logger.getLevel();
 		// the container's logging passes warnings only by default
-		logger.setLevel(Level.INFO);
+		logger.setLevel(least);
 		logger.addHandler(this);
 	}
 

@@ -134,6 +134,9 @@ public class PluginFallback implements ServiceListener, BundleListener {
 			Map<String, Object> before = current.put(kind, values);
 			if (before != null && !kind.target(before).equals(kind.target(values))) {
 				previous.put(kind, before);
+				// what a fallback would go back to; Configuration Admin may deliver two quick changes as one
+				LOG.log(System.Logger.Level.DEBUG, "micro: {0} selection {1} in force; before it {2}", kind.key(),
+						kind.target(values), kind.target(before));
 			}
 		}
 	}

@@ -69,6 +69,8 @@ public final class EtcdRegistry implements Registry, AutoCloseable {
 	private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
 	private final Map<String, Object> keyLocks = new ConcurrentHashMap<>();
 	private final Set<EtcdWatch> watches = ConcurrentHashMap.newKeySet();
+	/** The calls waiting for etcd: close() ends them, since jetcd leaves them waiting for their timeout. */
+	private final Set<CompletableFuture<?>> waiting = ConcurrentHashMap.newKeySet();
 	private final ScheduledExecutorService scheduler;
 	private volatile boolean closed;
 	private volatile boolean answered;
@@ -348,6 +350,9 @@ public final class EtcdRegistry implements Registry, AutoCloseable {
 		for (EtcdWatch w : List.copyOf(watches)) {
 			w.close();
 		}
+		for (CompletableFuture<?> call : List.copyOf(waiting)) {
+			call.cancel(true);
+		}
 		scheduler.shutdownNow();
 		try {
 			client.close();
@@ -391,6 +396,10 @@ public final class EtcdRegistry implements Registry, AutoCloseable {
 		// busy machine), so the first operations may take twice the timeout. A refused or unresolvable address is
 		// reported by jetcd itself within the timeout either way (connect timeout and retries are bounded by it).
 		long limit = answered ? timeoutMillis : 2 * timeoutMillis;
+		waiting.add(future);
+		if (closed) {
+			future.cancel(true); // closed since checkOpen: close() may have passed the set already
+		}
 		try {
 			T result = future.get(limit, TimeUnit.MILLISECONDS);
 			answered = true;
@@ -407,10 +416,17 @@ public final class EtcdRegistry implements Registry, AutoCloseable {
 			throw failure(what, e.getCause() == null ? e : e.getCause());
 		} catch (RuntimeException e) {
 			throw failure(what, e);
+		} finally {
+			waiting.remove(future);
 		}
 	}
 
 	private RegistryException failure(String what, Throwable cause) {
+		if (closed) {
+			// closed while the call waited (its component reconfigured or stopped): jetcd's executors then refuse work,
+			// which says nothing to the caller
+			return new RegistryException("etcd registry at " + options.describe() + " was closed during " + what, cause);
+		}
 		if (isUnreachable(cause)) {
 			return new RegistryException("etcd at " + options.describe() + " unreachable: " + describe(cause), cause);
 		}

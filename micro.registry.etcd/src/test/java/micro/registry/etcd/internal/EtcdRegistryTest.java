@@ -570,6 +570,30 @@ class EtcdRegistryTest {
 		}
 	}
 
+	/** A component reconfigured while a call waits on its registry: the caller is told that, not jetcd's executor's refusal. */
+	@Test
+	void aCallWaitingWhenTheRegistryClosesSaysSo() throws Exception {
+		try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+				EtcdRegistry waiting = new EtcdRegistry(
+						EtcdOptions.of("127.0.0.1:" + silent.getLocalPort()).withTimeout(Duration.ofSeconds(5)))) {
+			java.util.concurrent.CompletableFuture<Exception> failure = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+				try {
+					waiting.listServices();
+					return null;
+				} catch (RegistryException e) {
+					return e;
+				}
+			});
+			try (java.net.Socket accepted = silent.accept()) { // the call is on its way: etcd "hangs"
+				waiting.close();
+				Exception e = failure.get(15, TimeUnit.SECONDS);
+				assertNotNull(e, "no etcd answered, yet the call succeeded");
+				assertTrue(e.getMessage().startsWith("etcd registry at 127.0.0.1:" + silent.getLocalPort()
+						+ " was closed during "), e.getMessage());
+			}
+		}
+	}
+
 	@Test
 	void aClosedRegistryRefusesOperations() {
 		registry.close();
