@@ -45,13 +45,35 @@ final class GatewayConnector extends org.eclipse.jetty.server.ServerConnector {
 	private static final ThreadLocal<Integer> JOIN = new ThreadLocal<>();
 	private volatile ManagedSelector[] selectors = new ManagedSelector[0];
 
-	/** An endpoint that knows the index of its selector, so that a request's backend connection can share it. */
+	/**
+	 * An endpoint that knows the index of its selector, so that a request's backend connection can share it, and that
+	 * stays registered for reading while its connection is busy with what it read.
+	 */
 	static final class OnSelector extends SocketChannelEndPoint {
 		final int selector;
 
 		OnSelector(SocketChannel channel, ManagedSelector managed, SelectionKey key, Scheduler scheduler, int selector) {
 			super(channel, managed, key, scheduler);
 			this.selector = selector;
+		}
+
+		/**
+		 * Jetty takes the read interest off the selection key when the endpoint is selected for reading and puts it back
+		 * when the connection asks to read again. A client connection asks again only after its proxied answer, which
+		 * comes in a later selection: each request then cost two epoll_ctl calls (Java's selector removes a file
+		 * descriptor whose interest falls to nothing and adds it back). When a reader was waiting, the interest is kept
+		 * instead. Nothing arrives on an HTTP/1.1 connection while its request is answered, unless the client
+		 * pipelines or closes; then this endpoint is selected once with no reader waiting, and the interest comes off
+		 * as Jetty would have it, so a level-triggered selector does not spin on bytes nobody reads yet.
+		 */
+		@Override
+		public Runnable onSelected() {
+			boolean readerWaiting = getFillInterest().isInterested();
+			Runnable task = super.onSelected();
+			if (readerWaiting) {
+				needsFillInterest(); // while the selection is being processed: only noted, applied (unchanged) after it
+			}
+			return task;
 		}
 	}
 

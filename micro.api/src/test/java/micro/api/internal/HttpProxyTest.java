@@ -234,6 +234,102 @@ class HttpProxyTest {
 		}
 	}
 
+	/**
+	 * Requests that arrive while the one before is still with the backend (HTTP/1.1 pipelining, or a client that does
+	 * not wait): the client connection stays registered for reading during an exchange, and bytes that arrive then
+	 * must be served after the answer, in order, neither lost nor read twice.
+	 */
+	@Test
+	void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+		java.util.concurrent.CountDownLatch secondSent = new java.util.concurrent.CountDownLatch(1);
+		serve(x -> {
+			if (x.head.startsWith("GET /raw/first")) {
+				try {
+					secondSent.await(10, java.util.concurrent.TimeUnit.SECONDS); // still with the backend meanwhile
+				} catch (InterruptedException e) {
+					Thread.currentThread().interrupt();
+				}
+			}
+			String path = x.head.substring(4, x.head.indexOf(' ', 4));
+			return "HTTP/1.1 200 OK\r\nContent-Length: " + path.length() + "\r\n\r\n" + path;
+		});
+		try (Socket client = new Socket(InetAddress.getLoopbackAddress(), gateway.port())) {
+			client.setSoTimeout(10_000);
+			OutputStream out = client.getOutputStream();
+			InputStream in = client.getInputStream();
+			// two at once, in one write
+			out.write(("GET /raw/a HTTP/1.1\r\nHost: x\r\n\r\nGET /raw/b HTTP/1.1\r\nHost: x\r\n\r\n")
+					.getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			assertEquals("/raw/a", readAnswer(in));
+			assertEquals("/raw/b", readAnswer(in));
+			// one sent while the one before is with the backend, then one after the answer
+			out.write("GET /raw/first HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			long until = System.nanoTime() + 10_000_000_000L;
+			while (backend.requests.stream().noneMatch(r -> r.head.startsWith("GET /raw/first"))
+					&& System.nanoTime() < until) {
+				Thread.sleep(5);
+			}
+			out.write("GET /raw/second HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			Thread.sleep(100); // the gateway has seen the bytes arrive while busy
+			secondSent.countDown();
+			assertEquals("/raw/first", readAnswer(in));
+			assertEquals("/raw/second", readAnswer(in));
+			out.write("GET /raw/third HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			assertEquals("/raw/third", readAnswer(in));
+		}
+		assertEquals(List.of("/raw/a", "/raw/b", "/raw/first", "/raw/second", "/raw/third"),
+				backend.requests.stream().map(r -> r.head.substring(4, r.head.indexOf(' ', 4))).toList());
+	}
+
+	/** A client that goes away while its request is with the backend: the gateway goes on serving others. */
+	@Test
+	void aClientThatLeavesDuringTheExchangeLeavesNothingBehind() throws Exception {
+		java.util.concurrent.CountDownLatch left = new java.util.concurrent.CountDownLatch(1);
+		serve(x -> {
+			if (x.head.startsWith("GET /raw/leaving")) {
+				try {
+					left.await(10, java.util.concurrent.TimeUnit.SECONDS);
+				} catch (InterruptedException e) {
+					Thread.currentThread().interrupt();
+				}
+			}
+			return "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+		});
+		try (Socket client = new Socket(InetAddress.getLoopbackAddress(), gateway.port())) {
+			client.getOutputStream().write("GET /raw/leaving HTTP/1.1\r\nHost: x\r\n\r\n"
+					.getBytes(StandardCharsets.ISO_8859_1));
+			long until = System.nanoTime() + 10_000_000_000L;
+			while (backend.requests.isEmpty() && System.nanoTime() < until) {
+				Thread.sleep(5);
+			}
+		}
+		Thread.sleep(100); // the close arrives while the request is with the backend
+		left.countDown();
+		for (int i = 0; i < 3; i++) {
+			assertEquals("ok", backends.get(gateway, "/raw/after").body());
+		}
+	}
+
+	/** One response's body (Content-Length framing), read off a raw connection. */
+	private static String readAnswer(InputStream in) throws IOException {
+		ByteArrayOutputStream head = new ByteArrayOutputStream();
+		while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+			int b = in.read();
+			if (b < 0) {
+				throw new IOException("the gateway closed the connection after " + head);
+			}
+			head.write(b);
+		}
+		String h = head.toString(StandardCharsets.ISO_8859_1);
+		assertTrue(h.startsWith("HTTP/1.1 200 "), h);
+		int length = Integer.parseInt(header(h, "Content-Length"));
+		return new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
+	}
+
 	@Test
 	void interimAnswersAreSkipped() throws Exception {
 		serve(x -> "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nyes");
