@@ -109,8 +109,9 @@ public final class ApiBench {
 		loadBefore = loadAverage(); // before this run's own threads count in it
 		Path out = Path.of(args.length > 0 ? args[0] : "results/api.md");
 		Path work = Files.createTempDirectory("api-bench");
-		Server backend = backend();
-		int backendPort = ((ServerConnector) backend.getConnectors()[0]).getLocalPort();
+		HttpBackend backend = HttpBackend.start();
+		backendPlace = backend.describe();
+		int backendPort = backend.port;
 		Process nginx = null;
 		MemoryRegistry registry = new MemoryRegistry();
 		Map<String, Peer> peers = new LinkedHashMap<>();
@@ -158,7 +159,7 @@ public final class ApiBench {
 				nginx.destroy();
 				nginx.waitFor(5, TimeUnit.SECONDS);
 			}
-			backend.stop();
+			backend.close();
 		}
 		System.exit(0);
 	}
@@ -434,8 +435,9 @@ public final class ApiBench {
 		String text = "# API gateway benchmark\n\n" + LocalDateTime.now().withNano(0) + ", " + Runtime.getRuntime().availableProcessors()
 				+ " processors, load average before: " + loadBefore + ", JVM " + System.getProperty("java.vm.version")
 				+ ", " + nginxVersion() + "\n\n"
-				+ "Everything on 127.0.0.1 on the same machine: the backend (Jetty, \"hello\"; the slow one after 1 ms) and both"
-				+ " gateways in this JVM, nginx (worker_processes auto, upstream keepalive 64) and wrk (2 threads) as processes."
+				+ "Everything on 127.0.0.1 on the same machine: the backend (Jetty, \"hello\"; the slow one after 1 ms) "
+				+ backendPlace + ", both gateways and the rpc service in the benchmark's JVM, nginx (worker_processes auto,"
+				+ " upstream keepalive 64) and wrk (2 threads) as processes."
 				+ " Added latency = peer p50 − direct p50. Peers that form a ratio alternate, the order reversed every"
 				+ " other round (A B, B A, …): latency in " + LATENCY_ROUNDS + " rounds of " + WARMUP + " warm-up and "
 				+ CALLS + " calls at c=1 and 1 + 3 s at c=8, throughput in " + ROUNDS + " rounds of " + SECONDS
@@ -447,6 +449,7 @@ public final class ApiBench {
 	}
 
 	private static String loadBefore;
+	private static String backendPlace;
 	private static final List<ApiGateway> gateways = new ArrayList<>();
 
 	static ApiGateway gateway(Micro micro, Map<String, String> settings) throws Exception {

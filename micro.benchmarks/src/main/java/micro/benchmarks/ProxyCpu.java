@@ -11,8 +11,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 
 import com.sun.management.ThreadMXBean;
 
@@ -37,6 +35,8 @@ import micro.runtime.Micro;
  */
 public final class ProxyCpu {
 	private static final List<String> GROUPS = List.of("gateway", "backend", "other", "nginx");
+	/** The backend's own JVM, null when it runs in this one ({@code -Dbench.backend.inline=true}). */
+	private static ProcessHandle backendJvm;
 
 	private ProxyCpu() {
 	}
@@ -45,8 +45,9 @@ public final class ProxyCpu {
 		int seconds = Integer.getInteger("bench.cpu.seconds", 5);
 		int rounds = Integer.getInteger("bench.cpu.rounds", 3);
 		List<String> peers = List.of(System.getProperty("bench.cpu.peers", "direct,nginx,ours").split(","));
-		Server backend = ApiBench.backend();
-		int backendPort = ((ServerConnector) backend.getConnectors()[0]).getLocalPort();
+		HttpBackend backend = HttpBackend.start();
+		backendJvm = backend.process();
+		int backendPort = backend.port;
 		MemoryRegistry registry = new MemoryRegistry();
 		Micro micro = Micro.builder().config(MicroConfig.of(Map.of())).registry(registry).withoutBroker().build();
 		registry.register(new Service("go.micro.api.web", "latest", Map.of(), List.of(),
@@ -69,7 +70,7 @@ public final class ProxyCpu {
 		} finally {
 			nginx.destroy();
 			gateway.stop();
-			backend.stop();
+			backend.close();
 			micro.close();
 		}
 		System.exit(0);
@@ -92,9 +93,10 @@ public final class ProxyCpu {
 		for (String g : GROUPS) {
 			line.append(String.format(" %s %.1f", g, (after.get(g) - before.get(g)) / 1e3 / requests));
 		}
-		line.append("  context switches/req:");
+		line.append("  context switches/req (waiting + preempted):");
 		for (String g : List.of("gateway", "backend")) {
-			line.append(String.format(" %s %.2f", g, (after.get(g + "-cs") - before.get(g + "-cs")) / requests));
+			line.append(String.format(" %s %.2f + %.2f", g, (after.get(g + "-cs") - before.get(g + "-cs")) / requests,
+					(after.get(g + "-ncs") - before.get(g + "-ncs")) / requests));
 		}
 		return line.toString();
 	}
@@ -105,6 +107,7 @@ public final class ProxyCpu {
 		for (String g : GROUPS) {
 			m.put(g, 0L);
 			m.put(g + "-cs", 0L);
+			m.put(g + "-ncs", 0L);
 		}
 		ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 		for (long id : threads.getAllThreadIds()) {
@@ -115,13 +118,27 @@ public final class ProxyCpu {
 			}
 		}
 		// context switches from /proc: the kernel's thread names (comm) are the Java names cut to 15 characters
-		try (var tasks = Files.list(Path.of("/proc/self/task"))) {
-			for (Path task : (Iterable<Path>) tasks::iterator) {
+		contextSwitches(Path.of("/proc/self/task"), null, m);
+		m.put("nginx", processCpu(nginx.toHandle()));
+		if (backendJvm != null) {
+			m.put("backend", processCpu(backendJvm));
+			m.put("backend-cs", 0L);
+			m.put("backend-ncs", 0L);
+			contextSwitches(Path.of("/proc/" + backendJvm.pid() + "/task"), "backend", m);
+		}
+		return m;
+	}
+
+	/** Adds the context switches of the threads in {@code tasks} to their group's, or all to {@code group}. */
+	private static void contextSwitches(Path tasks, String group, Map<String, Long> m) throws java.io.IOException {
+		try (var all = Files.list(tasks)) {
+			for (Path task : (Iterable<Path>) all::iterator) {
 				try {
-					String g = group(Files.readString(task.resolve("comm")).trim());
+					String g = group != null ? group : group(Files.readString(task.resolve("comm")).trim());
 					for (String l : Files.readAllLines(task.resolve("status"))) {
 						if (l.contains("ctxt_switches")) {
-							m.merge(g + "-cs", Long.parseLong(l.replaceAll("\\D", "")), Long::sum);
+							// preempted (nonvoluntary) apart from waiting (voluntary): contention against waking up
+							m.merge(g + (l.startsWith("nonvoluntary") ? "-ncs" : "-cs"), Long.parseLong(l.replaceAll("\\D", "")), Long::sum);
 						}
 					}
 				} catch (java.io.IOException ended) {
@@ -129,19 +146,17 @@ public final class ProxyCpu {
 				}
 			}
 		}
-		m.put("nginx", processCpu(nginx));
-		return m;
 	}
 
 	private static String group(String thread) {
 		return thread.startsWith("micro-api") ? "gateway" : thread.startsWith("backend") ? "backend" : "other";
 	}
 
-	/** utime + stime of nginx's master and workers, from /proc (clock ticks of 10 ms). */
-	private static long processCpu(Process nginx) throws Exception {
+	/** utime + stime of a process and its descendants (nginx's master and workers), from /proc (ticks of 10 ms). */
+	private static long processCpu(ProcessHandle process) throws Exception {
 		List<ProcessHandle> all = new ArrayList<>();
-		all.add(nginx.toHandle());
-		nginx.toHandle().descendants().forEach(all::add);
+		all.add(process);
+		process.descendants().forEach(all::add);
 		long ticks = 0;
 		for (ProcessHandle h : all) {
 			try {
