@@ -201,11 +201,7 @@ class HttpProxyTest {
 		java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
 		serve(x -> {
 			if (x.head.startsWith("GET /raw/held")) {
-				try {
-					release.await(30, java.util.concurrent.TimeUnit.SECONDS);
-				} catch (InterruptedException e) {
-					Thread.currentThread().interrupt();
-				}
+				hold(release);
 				return "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nheld";
 			}
 			return "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nquick";
@@ -244,11 +240,7 @@ class HttpProxyTest {
 		java.util.concurrent.CountDownLatch secondSent = new java.util.concurrent.CountDownLatch(1);
 		serve(x -> {
 			if (x.head.startsWith("GET /raw/first")) {
-				try {
-					secondSent.await(10, java.util.concurrent.TimeUnit.SECONDS); // still with the backend meanwhile
-				} catch (InterruptedException e) {
-					Thread.currentThread().interrupt();
-				}
+				hold(secondSent); // still with the backend meanwhile
 			}
 			String path = x.head.substring(4, x.head.indexOf(' ', 4));
 			return "HTTP/1.1 200 OK\r\nContent-Length: " + path.length() + "\r\n\r\n" + path;
@@ -266,11 +258,7 @@ class HttpProxyTest {
 			// one sent while the one before is with the backend, then one after the answer
 			out.write("GET /raw/first HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
 			out.flush();
-			long until = System.nanoTime() + 10_000_000_000L;
-			while (backend.requests.stream().noneMatch(r -> r.head.startsWith("GET /raw/first"))
-					&& System.nanoTime() < until) {
-				Thread.sleep(5);
-			}
+			awaitRequest("GET /raw/first");
 			out.write("GET /raw/second HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
 			out.flush();
 			Thread.sleep(100); // the gateway has seen the bytes arrive while busy
@@ -291,26 +279,36 @@ class HttpProxyTest {
 		java.util.concurrent.CountDownLatch left = new java.util.concurrent.CountDownLatch(1);
 		serve(x -> {
 			if (x.head.startsWith("GET /raw/leaving")) {
-				try {
-					left.await(10, java.util.concurrent.TimeUnit.SECONDS);
-				} catch (InterruptedException e) {
-					Thread.currentThread().interrupt();
-				}
+				hold(left);
 			}
 			return "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
 		});
 		try (Socket client = new Socket(InetAddress.getLoopbackAddress(), gateway.port())) {
 			client.getOutputStream().write("GET /raw/leaving HTTP/1.1\r\nHost: x\r\n\r\n"
 					.getBytes(StandardCharsets.ISO_8859_1));
-			long until = System.nanoTime() + 10_000_000_000L;
-			while (backend.requests.isEmpty() && System.nanoTime() < until) {
-				Thread.sleep(5);
-			}
+			awaitRequest("GET /raw/leaving");
 		}
 		Thread.sleep(100); // the close arrives while the request is with the backend
 		left.countDown();
 		for (int i = 0; i < 3; i++) {
 			assertEquals("ok", backends.get(gateway, "/raw/after").body());
+		}
+	}
+
+	/** Holds a scripted answer until the test lets it go (at most 30 s). */
+	private static void hold(java.util.concurrent.CountDownLatch latch) {
+		try {
+			latch.await(30, java.util.concurrent.TimeUnit.SECONDS);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** Waits (at most 10 s) until the backend has read a request whose head starts so. */
+	private void awaitRequest(String start) throws InterruptedException {
+		long until = System.nanoTime() + 10_000_000_000L;
+		while (backend.requests.stream().noneMatch(r -> r.head.startsWith(start)) && System.nanoTime() < until) {
+			Thread.sleep(5);
 		}
 	}
 
