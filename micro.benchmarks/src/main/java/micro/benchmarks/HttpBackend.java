@@ -33,7 +33,7 @@ final class HttpBackend implements AutoCloseable {
 	static HttpBackend start() throws Exception {
 		if (Boolean.getBoolean("bench.backend.inline")) {
 			Server s = ApiBench.backend();
-			return new HttpBackend(null, s, ((ServerConnector) s.getConnectors()[0]).getLocalPort());
+			return new HttpBackend(null, s, port(s));
 		}
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		List<String> command = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx256m", "-XX:+UseG1GC", "-cp",
@@ -46,6 +46,10 @@ final class HttpBackend implements AutoCloseable {
 			throw new IOException("the backend JVM did not start: " + line);
 		}
 		return new HttpBackend(p, null, Integer.parseInt(line.substring(5).trim()));
+	}
+
+	private static int port(Server backend) {
+		return ((ServerConnector) backend.getConnectors()[0]).getLocalPort();
 	}
 
 	/** The backend's own JVM, for its CPU time; null when it runs in this JVM. */
@@ -72,7 +76,7 @@ final class HttpBackend implements AutoCloseable {
 
 	public static void main(String[] args) throws Exception {
 		Server backend = ApiBench.backend();
-		System.out.println("port " + ((ServerConnector) backend.getConnectors()[0]).getLocalPort());
+		System.out.println("port " + port(backend));
 		System.out.flush();
 		while (System.in.read() >= 0) {
 			// serve until the benchmark closes our input (or dies)

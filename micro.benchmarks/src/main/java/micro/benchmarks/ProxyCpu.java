@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-
 import com.sun.management.ThreadMXBean;
 
 import micro.api.internal.ApiGateway;
@@ -121,9 +120,7 @@ public final class ProxyCpu {
 		contextSwitches(Path.of("/proc/self/task"), null, m);
 		m.put("nginx", processCpu(nginx.toHandle()));
 		if (backendJvm != null) {
-			m.put("backend", processCpu(backendJvm));
-			m.put("backend-cs", 0L);
-			m.put("backend-ncs", 0L);
+			m.put("backend", processCpu(backendJvm)); // this JVM has no backend threads: its counts start at 0
 			contextSwitches(Path.of("/proc/" + backendJvm.pid() + "/task"), "backend", m);
 		}
 		return m;
