@@ -18,14 +18,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -93,6 +96,8 @@ public final class RpcServer implements Server {
 	private volatile Listener listener;
 	private volatile String advertised;
 	private ScheduledFuture<?> reregistration;
+	/** Completed once the latest stop() has deregistered and unsubscribed. Guarded by this. */
+	private CompletableFuture<Void> deregistration = CompletableFuture.completedFuture(null);
 
 	private record RegisteredHandler(String name, Object target, Map<String, HandlerMethod> methods, boolean internal) {
 	}
@@ -333,27 +338,45 @@ public final class RpcServer implements Server {
 		};
 	}
 
+	/**
+	 * Stops the server: deregisters it, ends its subscriptions, waits (at most 10 s) for requests in flight, closes
+	 * the listener. A stop() called while another is under way returns once that one has deregistered: the runtime
+	 * stops a server from two threads when its registry goes (the whiteboard's and the one deactivating the server
+	 * factory), and the registry is closed as soon as the second call returns.
+	 */
 	@Override
 	public void stop() {
 		Listener l;
+		CompletableFuture<Void> mine;
+		CompletableFuture<Void> other;
 		synchronized (this) {
-			if (!started) {
-				return;
-			}
-			started = false;
-			if (reregistration != null) {
-				reregistration.cancel(false);
+			other = started ? null : deregistration;
+			mine = started ? new CompletableFuture<>() : null;
+			if (started) {
+				started = false;
+				deregistration = mine;
+				if (reregistration != null) {
+					reregistration.cancel(false);
+				}
 			}
 			l = listener;
 		}
-		synchronized (registrationLock) {
-			try {
-				registry.deregister(service());
-			} catch (RegistryException | RuntimeException e) {
-				LOG.log(Level.WARNING, "{0}: deregister failed: {1}", options.name(), e.getMessage());
-			}
+		if (mine == null) {
+			awaitDeregistration(other);
+			return;
 		}
-		subscribers.forEach(RpcServer::closeSubscription);
+		try {
+			synchronized (registrationLock) {
+				try {
+					registry.deregister(service());
+				} catch (RegistryException | RuntimeException e) {
+					LOG.log(Level.WARNING, "{0}: deregister failed: {1}", options.name(), e.getMessage());
+				}
+			}
+			subscribers.forEach(RpcServer::closeSubscription);
+		} finally {
+			mine.complete(null);
+		}
 		// stopped by one of its own requests (the runtime service removing the plugin this server is registered with):
 		// not waiting for that request, and closing once it has answered
 		boolean byOwnRequest = SERVING.get() == this;
@@ -369,6 +392,19 @@ public final class RpcServer implements Server {
 			listener = null;
 		}
 		LOG.log(Level.INFO, "{0}: stopped (node {1})", options.name(), nodeId);
+	}
+
+	private void awaitDeregistration(CompletableFuture<Void> other) {
+		if (other == null || other.isDone()) {
+			return;
+		}
+		try {
+			other.get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		} catch (ExecutionException | TimeoutException e) {
+			LOG.log(Level.WARNING, "{0}: the stop under way did not deregister within {1}", options.name(), STOP_WAIT);
+		}
 	}
 
 	private void awaitInFlight(Duration max, int own) {

@@ -1,6 +1,7 @@
 package micro.server.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -21,8 +22,9 @@ import micro.server.ServerOptions;
 import micro.transport.internal.HttpTransport;
 
 /**
- * A re-registration that is under way when the server stops must not outlive the deregistration: otherwise a
- * stopped (killed, uninstalled) service stays listed.
+ * Races of stop() with registry writes: a re-registration under way when the server stops must not outlive the
+ * deregistration, and a second stop() must not return before the first has deregistered. Otherwise a stopped
+ * (killed, uninstalled) service stays listed.
  */
 class RpcServerStopRaceTest {
 	public static class Pinger {
@@ -85,6 +87,48 @@ class RpcServerStopRaceTest {
 			server.stop();
 			memory.close();
 			slowSecondRegister.close();
+		}
+	}
+
+	/**
+	 * The runtime stops a server from two threads when its registry plugin goes, and closes the registry as soon as the
+	 * second stop() returns: that stop must wait for the first one's deregistration, or the registry is closed under it.
+	 */
+	@Test
+	void aSecondStopReturnsOnlyOnceTheFirstHasDeregistered() throws Exception {
+		CountDownLatch deregistering = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		MemoryRegistry memory = new MemoryRegistry() {
+			@Override
+			public void deregister(Service service) throws RegistryException {
+				deregistering.countDown();
+				try {
+					release.await(10, TimeUnit.SECONDS);
+				} catch (InterruptedException e) {
+					Thread.currentThread().interrupt();
+				}
+				super.deregister(service);
+			}
+		};
+		RpcServer server = new RpcServer(ServerOptions.named("go.micro.srv.twice"), MicroConfig.of(Map.of()), memory,
+				null, new HttpTransport(), new Codecs());
+		server.handle(new Pinger());
+		server.start();
+		try {
+			CompletableFuture<Void> first = CompletableFuture.runAsync(server::stop);
+			assertTrue(deregistering.await(5, TimeUnit.SECONDS), "the first stop is deregistering");
+			CompletableFuture<Void> second = CompletableFuture.runAsync(server::stop);
+			Thread.sleep(300);
+			assertFalse(second.isDone(), "the second stop waits for the deregistration under way");
+			release.countDown();
+			second.get(5, TimeUnit.SECONDS);
+			assertEquals(List.of(), memory.getService("go.micro.srv.twice"),
+					"deregistered when the second stop returned");
+			first.get(15, TimeUnit.SECONDS);
+		} finally {
+			release.countDown();
+			server.stop();
+			memory.close();
 		}
 	}
 }
