@@ -81,6 +81,12 @@ public class HandlerWhiteboard {
 	private long settling;
 	private long factoryChanges;
 	private volatile String defaultServerName = DEFAULT_SERVER_NAME;
+	/**
+	 * The factory DS bound last, null once it is unbound; set at once on DS's thread, while the whiteboard's thread
+	 * learns of the change only when it gets to it. A server that fails to start on a factory that is no longer this
+	 * one failed because its registry went with the factory: it is started on the next one.
+	 */
+	private volatile ServerFactory latestFactory;
 
 	public HandlerWhiteboard() {
 		changes.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
@@ -149,6 +155,7 @@ public class HandlerWhiteboard {
 	@Reference(name = "serverFactory", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
 			policyOption = ReferencePolicyOption.GREEDY)
 	void bindServerFactory(ServerFactory bound) {
+		latestFactory = bound;
 		change(() -> {
 			dropServers();
 			factory = bound;
@@ -170,6 +177,9 @@ public class HandlerWhiteboard {
 	}
 
 	void unbindServerFactory(ServerFactory unbound) {
+		if (latestFactory == unbound) {
+			latestFactory = null;
+		}
 		change(() -> {
 			if (factory == unbound) {
 				dropServers();
@@ -199,8 +209,9 @@ public class HandlerWhiteboard {
 	}
 
 	/** Whether servers can be made now: a factory is bound and not settling. The whiteboard's thread only. */
+	/** A factory to make servers with, not settling, and not already on its way out (a change to come will say so). */
 	private boolean ready() {
-		return factory != null && settling == 0;
+		return factory != null && settling == 0 && factory == latestFactory;
 	}
 
 	/** Runs on the whiteboard's thread. */
@@ -241,7 +252,12 @@ public class HandlerWhiteboard {
 		try {
 			g.server.start();
 		} catch (IOException | RuntimeException e) {
-			LOG.log(System.Logger.Level.ERROR, "{0}: cannot start the server: {1}", name, e.getMessage());
+			if (latestFactory != factory) {
+				LOG.log(System.Logger.Level.DEBUG, "{0}: the server factory went while the server started ({1}); "
+						+ "the server starts on the next factory", name, e.getMessage());
+			} else {
+				LOG.log(System.Logger.Level.ERROR, "{0}: cannot start the server: {1}", name, e.getMessage());
+			}
 		}
 	}
 
