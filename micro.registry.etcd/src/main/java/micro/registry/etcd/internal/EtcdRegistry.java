@@ -354,11 +354,15 @@ public final class EtcdRegistry implements Registry, AutoCloseable {
 			call.cancel(true);
 		}
 		scheduler.shutdownNow();
+		// Vert.x is closed here first, because its close() answers only the first caller with the close in progress:
+		// jetcd's client.close() closes it too, and a later call was answered at once, while Vert.x's threads went on
+		// loading classes of a bundle that was being uninstalled (NoClassDefFoundError in the log)
+		CompletableFuture<Void> stopped = vertx.close().toCompletionStage().toCompletableFuture();
 		try {
 			client.close();
 		} finally {
 			try {
-				vertx.close().toCompletionStage().toCompletableFuture().get(timeoutMillis, TimeUnit.MILLISECONDS);
+				stopped.get(timeoutMillis, TimeUnit.MILLISECONDS);
 			} catch (InterruptedException e) {
 				Thread.currentThread().interrupt();
 			} catch (ExecutionException | TimeoutException e) {

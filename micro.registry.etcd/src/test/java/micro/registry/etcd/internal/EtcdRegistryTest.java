@@ -594,6 +594,23 @@ class EtcdRegistryTest {
 		}
 	}
 
+	/**
+	 * close() returns once jetcd's I/O threads have ended: a bundle being uninstalled right after must not have them
+	 * loading its classes (Vert.x's close() answered a second caller at once, and jetcd's client closes it first).
+	 */
+	@Test
+	void closeReturnsOnceItsIoThreadsHaveEnded() throws Exception {
+		java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+		EtcdRegistry own = new EtcdRegistry(EtcdOptions.of(ETCD.endpoint()));
+		own.register(service("go.micro.srv.closing", "1.0", "n1"), TTL);
+		own.deregister(service("go.micro.srv.closing", "1.0", "n1"));
+		own.close();
+		List<String> left = Thread.getAllStackTraces().keySet().stream()
+				.filter(t -> !before.contains(t) && t.isAlive() && t.getName().startsWith("vert.x-"))
+				.map(Thread::getName).toList();
+		assertEquals(List.of(), left, "Vert.x threads still running after close()");
+	}
+
 	@Test
 	void aClosedRegistryRefusesOperations() {
 		registry.close();
