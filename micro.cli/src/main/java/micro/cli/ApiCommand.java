@@ -140,9 +140,38 @@ final class ApiCommand {
 			return 1;
 		} catch (Exception e) {
 			gateway.stop();
+			String hint = addressInUse(e, options, registry);
 			micro.close();
 			Registries.close(registry);
-			throw new CliException("micro api failed: " + e.getMessage(), e);
+			throw new CliException("micro api failed: " + e.getMessage() + hint, e);
 		}
+	}
+
+	/**
+	 * What to do when the address is taken: usually by the gateway a running {@code micro server} starts on the same
+	 * default address (as Go's does), which a new user meets by running the walkthrough's {@code micro api} next to it.
+	 * Empty when the failure is something else.
+	 */
+	static String addressInUse(Exception failure, ApiOptions options, Registry registry) {
+		Throwable t = failure;
+		while (t != null && !(t instanceof java.net.BindException)) {
+			t = t.getCause();
+		}
+		if (t == null) {
+			return "";
+		}
+		boolean gatewayRunning;
+		try {
+			gatewayRunning = registry.getService(options.serviceName()).stream().anyMatch(s -> !s.nodes().isEmpty());
+		} catch (micro.registry.RegistryException | RuntimeException e) {
+			gatewayRunning = false;
+		}
+		String settings = "MICRO_API_HANDLER=" + options.handler() + " MICRO_API_NAMESPACE=" + options.prefix();
+		return "\n" + options.address() + " is in use"
+				+ (gatewayRunning ? ", and a gateway (" + options.serviceName() + ") is registered already: most likely "
+						+ "the one a running `micro server` starts there. It takes the same settings: restart that server "
+						+ "with them (" + settings + " micro server), or give this gateway another address "
+						+ "(--address=127.0.0.1:8081)."
+						: ": stop what listens there, or give this gateway another address (--address=127.0.0.1:8081).");
 	}
 }

@@ -293,4 +293,39 @@ class MainTest {
 			}
 		}
 	}
+
+	/**
+	 * The walkthrough's {@code micro api} next to a running {@code micro server}, whose own gateway has the default
+	 * address: the error says what holds it and what to do.
+	 */
+	@Test
+	void apiOnATakenAddressSaysWhatToDo() throws Exception {
+		try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+			String address = "127.0.0.1:" + taken.getLocalPort();
+			Result alone = micro("api", "--address", address, "--handler", "rpc");
+			assertEquals(1, alone.exit(), alone.toString());
+			assertTrue(alone.err().startsWith("micro api failed: cannot start the API gateway on " + address), alone.err());
+			assertTrue(alone.err().contains("\n" + address + " is in use: stop what listens there, or give this gateway "
+					+ "another address (--address=127.0.0.1:8081)."), alone.err());
+
+			Server gateway = micro.newServer(ServerOptions.named("go.micro.api"));
+			gateway.handle(new Greeter());
+			gateway.start();
+			try {
+				long deadline = System.currentTimeMillis() + 10_000;
+				while (registry.getService("go.micro.api").isEmpty() && System.currentTimeMillis() < deadline) {
+					Thread.sleep(50);
+				}
+				Result nextToAServer = micro("api", "--address", address, "--handler", "rpc", "--namespace",
+						"go.micro.srv");
+				assertEquals(1, nextToAServer.exit(), nextToAServer.toString());
+				assertTrue(nextToAServer.err().contains(address + " is in use, and a gateway (go.micro.api) is registered "
+						+ "already: most likely the one a running `micro server` starts there."), nextToAServer.err());
+				assertTrue(nextToAServer.err().contains("(MICRO_API_HANDLER=rpc MICRO_API_NAMESPACE=go.micro.srv micro "
+						+ "server)"), nextToAServer.err());
+			} finally {
+				gateway.stop();
+			}
+		}
+	}
 }
