@@ -149,6 +149,11 @@ final class Distribution implements AutoCloseable {
 
 	/** Starts {@code micro server} and waits until it has registered {@code go.micro.runtime}. */
 	Process startServer() throws Exception {
+		return startServer(Map.of());
+	}
+
+	/** Starts {@code micro server} with these variables added and waits until it has registered the runtime. */
+	Process startServer(Map<String, String> env) throws Exception {
 		serverLog = Files.createTempFile("micro-server", ".log");
 		// the server gets the registry address as a flag (written into its configuration), the commands as a variable
 		ProcessBuilder pb = command("server", "--server_address=127.0.0.1:0", "--registry_address", registryAddress)
@@ -156,6 +161,7 @@ final class Distribution implements AutoCloseable {
 		pb.environment().remove("MICRO_REGISTRY_ADDRESS");
 		// the container runs the API gateway: on loopback, on a free port
 		pb.environment().put("MICRO_API_ADDRESS", "127.0.0.1:0");
+		pb.environment().putAll(env);
 		server = pb.start();
 		// the first start with a fresh folder runs the class-data sharing training first: seconds more on a busy machine
 		waitFor(90_000, "go.micro.runtime is registered", r -> r.out().lines().anyMatch("go.micro.runtime"::equals),

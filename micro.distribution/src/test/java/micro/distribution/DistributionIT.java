@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.jar.Attributes;
@@ -109,7 +110,8 @@ class DistributionIT {
 	@Test
 	@Order(4)
 	void theServerStartsAndRegistersTheRuntime() throws Exception {
-		server = distribution.startServer();
+		// the server's own gateway takes micro api's variables (the other way to run the seed's walkthrough)
+		server = distribution.startServer(Map.of("MICRO_API_HANDLER", "rpc", "MICRO_API_NAMESPACE", "go.micro.srv"));
 		assertTrue(server.isAlive());
 		assertFalse(serverLog().contains("did not start"), serverLog());
 		// the first start with this JDK and folder made the server's class-data sharing archive (a training run)
@@ -208,6 +210,33 @@ class DistributionIT {
 			api.destroyForcibly();
 			Files.deleteIfExists(log);
 		}
+	}
+
+	/**
+	 * The seed's walkthrough next to {@code micro server}: its own gateway, started with {@code MICRO_API_HANDLER=rpc
+	 * MICRO_API_NAMESPACE=go.micro.srv}, answers the curl; {@code micro api} on that gateway's address says what holds
+	 * it and what to do.
+	 */
+	@Test
+	@Order(7)
+	void theServersGatewayTakesTheApiVariables() throws Exception {
+		java.util.regex.Matcher listening = java.util.regex.Pattern
+				.compile("API gateway listening on (127\\.0\\.0\\.1:\\d+) \\(handler rpc, namespace go\\.micro\\.srv,")
+				.matcher(serverLog());
+		assertTrue(listening.find(), serverLog());
+		String address = listening.group(1);
+		java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+				java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + address + "/example/call"))
+						.header("Content-Type", "application/json")
+						.POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\": \"John\"}")).build(),
+				java.net.http.HttpResponse.BodyHandlers.ofString());
+		assertEquals(200, r.statusCode(), r.body());
+		assertEquals("{\"msg\":\"Hello John\"}", r.body());
+
+		Result taken = micro("api", "--address", address, "--handler", "rpc");
+		assertEquals(1, taken.exit(), taken.toString());
+		assertTrue(taken.err().contains("\n" + address + " is in use, and a gateway (go.micro.api) is registered already: "
+				+ "most likely the one a running `micro server` starts there."), taken.toString());
 	}
 
 	@Test
