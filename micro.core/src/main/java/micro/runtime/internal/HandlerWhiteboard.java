@@ -208,8 +208,10 @@ public class HandlerWhiteboard {
 		return s == null || s.isEmpty() ? null : s;
 	}
 
-	/** Whether servers can be made now: a factory is bound and not settling. The whiteboard's thread only. */
-	/** A factory to make servers with, not settling, and not already on its way out (a change to come will say so). */
+	/**
+	 * Whether servers can be made now: a factory is bound, not settling, and not already on its way out (DS has unbound
+	 * or replaced it; the change that says so is still queued). The whiteboard's thread only.
+	 */
 	private boolean ready() {
 		return factory != null && settling == 0 && factory == latestFactory;
 	}
