@@ -58,6 +58,27 @@ class RpcGatewayTest {
 		assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(""));
 	}
 
+	/**
+	 * The rpc handler takes one of the gateway's 256 threads per call in flight: more slow calls than that wait for a
+	 * thread and are all answered, none refused.
+	 */
+	@Test
+	void moreSlowCallsThanThreadsAreAllAnswered() throws Exception {
+		int calls = 300;
+		List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+		for (int i = 0; i < calls; i++) {
+			answers.add(backends.http.sendAsync(HttpRequest.newBuilder(Backends.uri(rpc, "/greeter/sleep"))
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString("{\"millis\": 500}")).build(),
+					HttpResponse.BodyHandlers.ofString()));
+		}
+		for (java.util.concurrent.CompletableFuture<HttpResponse<String>> answer : answers) {
+			HttpResponse<String> r = answer.get(60, TimeUnit.SECONDS);
+			assertEquals(200, r.statusCode(), r.body());
+			assertEquals("{\"msg\":\"slept 500\"}", r.body());
+		}
+	}
+
 	@Test
 	void v25NamespaceAndTypeReachTheSameService() throws Exception {
 		ApiGateway g = backends.gateway(Map.of(ApiOptions.API_HANDLER, "rpc", ApiOptions.API_NAMESPACE, "go.micro",
