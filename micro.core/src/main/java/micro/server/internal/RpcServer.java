@@ -347,22 +347,22 @@ public final class RpcServer implements Server {
 	@Override
 	public void stop() {
 		Listener l;
-		CompletableFuture<Void> mine;
-		CompletableFuture<Void> other;
+		boolean stopping;
+		CompletableFuture<Void> deregistered;
 		synchronized (this) {
-			other = started ? null : deregistration;
-			mine = started ? new CompletableFuture<>() : null;
-			if (started) {
+			stopping = started;
+			if (stopping) {
 				started = false;
-				deregistration = mine;
+				deregistration = new CompletableFuture<>();
 				if (reregistration != null) {
 					reregistration.cancel(false);
 				}
 			}
+			deregistered = deregistration;
 			l = listener;
 		}
-		if (mine == null) {
-			awaitDeregistration(other);
+		if (!stopping) {
+			awaitDeregistration(deregistered);
 			return;
 		}
 		try {
@@ -375,7 +375,7 @@ public final class RpcServer implements Server {
 			}
 			subscribers.forEach(RpcServer::closeSubscription);
 		} finally {
-			mine.complete(null);
+			deregistered.complete(null);
 		}
 		// stopped by one of its own requests (the runtime service removing the plugin this server is registered with):
 		// not waiting for that request, and closing once it has answered
@@ -394,12 +394,10 @@ public final class RpcServer implements Server {
 		LOG.log(Level.INFO, "{0}: stopped (node {1})", options.name(), nodeId);
 	}
 
-	private void awaitDeregistration(CompletableFuture<Void> other) {
-		if (other == null || other.isDone()) {
-			return;
-		}
+	/** Waits (at most 10 s) for the deregistration of the stop() under way, if any. */
+	private void awaitDeregistration(CompletableFuture<Void> deregistered) {
 		try {
-			other.get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+			deregistered.get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 		} catch (ExecutionException | TimeoutException e) {
