@@ -1,6 +1,7 @@
 package micro.cli;
 
 import java.io.PrintStream;
+import java.net.BindException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -11,6 +12,7 @@ import micro.api.internal.ApiGateway;
 import micro.api.internal.ApiOptions;
 import micro.config.MicroConfig;
 import micro.registry.Registry;
+import micro.registry.RegistryException;
 import micro.runtime.Micro;
 import micro.server.Server;
 import micro.server.ServerOptions;
@@ -154,7 +156,7 @@ final class ApiCommand {
 	 */
 	static String addressInUse(Exception failure, ApiOptions options, Registry registry) {
 		Throwable t = failure;
-		while (t != null && !(t instanceof java.net.BindException)) {
+		while (t != null && !(t instanceof BindException)) {
 			t = t.getCause();
 		}
 		if (t == null) {
@@ -163,15 +165,16 @@ final class ApiCommand {
 		boolean gatewayRunning;
 		try {
 			gatewayRunning = registry.getService(options.serviceName()).stream().anyMatch(s -> !s.nodes().isEmpty());
-		} catch (micro.registry.RegistryException | RuntimeException e) {
+		} catch (RegistryException | RuntimeException e) {
 			gatewayRunning = false;
 		}
+		String elsewhere = "give this gateway another address (--address=127.0.0.1:8081).";
+		if (!gatewayRunning) {
+			return "\n" + options.address() + " is in use: stop what listens there, or " + elsewhere;
+		}
 		String settings = "MICRO_API_HANDLER=" + options.handler() + " MICRO_API_NAMESPACE=" + options.prefix();
-		return "\n" + options.address() + " is in use"
-				+ (gatewayRunning ? ", and a gateway (" + options.serviceName() + ") is registered already: most likely "
-						+ "the one a running `micro server` starts there. It takes the same settings: restart that server "
-						+ "with them (" + settings + " micro server), or give this gateway another address "
-						+ "(--address=127.0.0.1:8081)."
-						: ": stop what listens there, or give this gateway another address (--address=127.0.0.1:8081).");
+		return "\n" + options.address() + " is in use, and a gateway (" + options.serviceName() + ") is registered "
+				+ "already: most likely the one a running `micro server` starts there. It takes the same settings: "
+				+ "restart that server with them (" + settings + " micro server), or " + elsewhere;
 	}
 }

@@ -85,10 +85,16 @@ class MainTest {
 		counter = micro.newServer(ServerOptions.named("go.micro.srv.counter"));
 		counter.handle(new Counter());
 		counter.start();
+		awaitRegistered("go.micro.srv.greeter", "go.micro.srv.counter");
+	}
+
+	/** Waits (at most 10 s) until the registry lists every one of these services. */
+	private void awaitRegistered(String... services) throws Exception {
 		long deadline = System.currentTimeMillis() + 10_000;
-		while ((registry.getService("go.micro.srv.greeter").isEmpty() || registry.getService("go.micro.srv.counter").isEmpty())
-				&& System.currentTimeMillis() < deadline) {
-			Thread.sleep(50);
+		for (String service : services) {
+			while (registry.getService(service).isEmpty() && System.currentTimeMillis() < deadline) {
+				Thread.sleep(50);
+			}
 		}
 	}
 
@@ -312,10 +318,7 @@ class MainTest {
 			gateway.handle(new Greeter());
 			gateway.start();
 			try {
-				long deadline = System.currentTimeMillis() + 10_000;
-				while (registry.getService("go.micro.api").isEmpty() && System.currentTimeMillis() < deadline) {
-					Thread.sleep(50);
-				}
+				awaitRegistered("go.micro.api");
 				Result nextToAServer = micro("api", "--address", address, "--handler", "rpc", "--namespace",
 						"go.micro.srv");
 				assertEquals(1, nextToAServer.exit(), nextToAServer.toString());
