@@ -184,10 +184,7 @@ class DistributionIT {
 		Process api = pb.start();
 		try {
 			java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-			java.net.http.HttpRequest call = java.net.http.HttpRequest
-					.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/example/call"))
-					.header("Content-Type", "application/json")
-					.POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\": \"John\"}")).build();
+			java.net.http.HttpRequest call = seedCurl("127.0.0.1:" + port);
 			String body = null;
 			long deadline = System.currentTimeMillis() + 30_000;
 			while (System.currentTimeMillis() < deadline) {
@@ -212,6 +209,13 @@ class DistributionIT {
 		}
 	}
 
+	/** The seed's {@code curl -XPOST -H 'Content-Type: application/json' -d '{"name": "John"}' …/example/call}. */
+	private static java.net.http.HttpRequest seedCurl(String address) {
+		return java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + address + "/example/call"))
+				.header("Content-Type", "application/json")
+				.POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\": \"John\"}")).build();
+	}
+
 	/**
 	 * The seed's walkthrough next to {@code micro server}: its own gateway, started with {@code MICRO_API_HANDLER=rpc
 	 * MICRO_API_NAMESPACE=go.micro.srv}, answers the curl; {@code micro api} on that gateway's address says what holds
@@ -225,10 +229,7 @@ class DistributionIT {
 				.matcher(serverLog());
 		assertTrue(listening.find(), serverLog());
 		String address = listening.group(1);
-		java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
-				java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + address + "/example/call"))
-						.header("Content-Type", "application/json")
-						.POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\": \"John\"}")).build(),
+		java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(seedCurl(address),
 				java.net.http.HttpResponse.BodyHandlers.ofString());
 		assertEquals(200, r.statusCode(), r.body());
 		assertEquals("{\"msg\":\"Hello John\"}", r.body());
