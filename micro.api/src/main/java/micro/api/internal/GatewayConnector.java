@@ -60,13 +60,13 @@ final class GatewayConnector extends org.eclipse.jetty.server.ServerConnector {
 		}
 
 		/**
-		 * Jetty takes the read interest off the selection key when the endpoint is selected for reading and puts it back
-		 * when the connection asks to read again. A client connection asks again only after its proxied answer, which
-		 * comes in a later selection: each request then cost two epoll_ctl calls (Java's selector removes a file
-		 * descriptor whose interest falls to nothing and adds it back). When a non-blocking reader was waiting,
-		 * the interest is kept instead. Nothing arrives on an HTTP/1.1 connection while its request is answered, unless the
-		 * client pipelines or closes; then this endpoint is selected once with no reader waiting, and the interest comes off
-		 * as Jetty would have it, so a level-triggered selector does not spin on bytes nobody reads yet.
+		 * Jetty takes the read interest off the selection key when the endpoint is selected for reading and puts it
+		 * back when the connection asks to read again. A client connection asks again only after its proxied answer,
+		 * which comes in a later selection: each request then cost two epoll_ctl calls (Java's selector removes a file
+		 * descriptor whose interest falls to nothing and adds it back). When a non-blocking reader was waiting, the
+		 * interest is kept instead. Nothing arrives on an HTTP/1.1 connection while its request is answered, unless the
+		 * client pipelines or closes; then this endpoint is selected once with no reader waiting, and the interest
+		 * comes off as Jetty would have it, so a level-triggered selector does not spin on bytes nobody reads yet.
 		 */
 		@Override
 		public Runnable onSelected() {

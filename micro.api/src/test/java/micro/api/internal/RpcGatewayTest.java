@@ -11,8 +11,10 @@ import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -65,14 +67,14 @@ class RpcGatewayTest {
 	@Test
 	void moreSlowCallsThanThreadsAreAllAnswered() throws Exception {
 		int calls = 300;
-		List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+		List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
 		for (int i = 0; i < calls; i++) {
 			answers.add(backends.http.sendAsync(HttpRequest.newBuilder(Backends.uri(rpc, "/greeter/sleep"))
 					.header("Content-Type", "application/json")
 					.POST(HttpRequest.BodyPublishers.ofString("{\"millis\": 500}")).build(),
 					HttpResponse.BodyHandlers.ofString()));
 		}
-		for (java.util.concurrent.CompletableFuture<HttpResponse<String>> answer : answers) {
+		for (CompletableFuture<HttpResponse<String>> answer : answers) {
 			HttpResponse<String> r = answer.get(60, TimeUnit.SECONDS);
 			assertEquals(200, r.statusCode(), r.body());
 			assertEquals("{\"msg\":\"slept 500\"}", r.body());
